@@ -1,0 +1,6 @@
+from django.urls import path
+
+from webapp import views
+
+app_name = "webapp"
+urlpatterns = [path("", views.home, name="home")]

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from tenants import api
+
+urlpatterns = [
+    path("brands/", api.BrandListCreateView.as_view(), name="operator-brands"),
+    path("brands/<slug:slug>/", api.BrandDetailView.as_view(), name="operator-brand"),
+    path("brands/<slug:slug>/suspend/", api.BrandSuspendView.as_view(), name="operator-brand-suspend"),
+    path("brands/<slug:slug>/reactivate/", api.BrandReactivateView.as_view(), name="operator-brand-reactivate"),
+    path("brands/<slug:slug>/domains/", api.BrandDomainView.as_view(), name="operator-brand-domains"),
+]
