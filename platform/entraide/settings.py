@@ -105,6 +105,7 @@ SHARED_APPS = [
     "drf_spectacular",
     "django_htmx",
     "entraide",
+    "themes",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -113,6 +114,13 @@ TENANT_APPS = [
     "django.contrib.sessions",
     "django.contrib.admin",
     "webapp",
+    "worker",
+    "volunteers",
+    "people",
+    "matching",
+    "visits",
+    "outings",
+    "messaging",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
