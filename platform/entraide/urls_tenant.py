@@ -9,5 +9,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # Mounted here too so that a brand's users get a clear 403, not a 404 (tenants/permissions.py).
     path("api/operator/", include("tenants.urls_api")),
+    path("api/", include("entraide.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -1,0 +1,3 @@
+"""REST API routes of the visits app (mounted under /api/ on brand hosts)."""
+
+urlpatterns: list = []
