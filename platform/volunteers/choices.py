@@ -1,0 +1,93 @@
+"""Vocabularies shared by volunteers, people and matching: weekly slots, interests, languages.
+
+A weekly slot is a day and a part of the day ("tue_afternoon"). Volunteers give their
+availability and people their preferred times in the same codes, so overlap is a set
+intersection (done in SQL by the matching query).
+"""
+
+from django.db import models
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
+
+
+def _slot_text(day_label, period_label) -> str:
+    return pgettext("weekly slot", "%(day)s %(period)s") % {"day": day_label, "period": period_label}
+
+
+_lazy_slot_text = lazy(_slot_text, str)
+
+DAYS = [
+    ("mon", _("Monday")),
+    ("tue", _("Tuesday")),
+    ("wed", _("Wednesday")),
+    ("thu", _("Thursday")),
+    ("fri", _("Friday")),
+    ("sat", _("Saturday")),
+    ("sun", _("Sunday")),
+]
+PERIODS = [
+    ("morning", _("morning")),
+    ("afternoon", _("afternoon")),
+    ("evening", _("evening")),
+]
+
+# "mardi après-midi" / "Tuesday afternoon": the label is built from a translatable pattern so
+# that languages can reorder day and period.
+SLOT_CHOICES = [
+    (f"{day}_{period}", _lazy_slot_text(day_label, period_label))
+    for day, day_label in DAYS
+    for period, period_label in PERIODS
+]
+SLOT_CODES = [code for code, _label in SLOT_CHOICES]
+
+
+class Interest(models.TextChoices):
+    CHESS = "chess", _("chess")
+    CARDS = "cards", _("card games")
+    READING = "reading", _("reading")
+    WALKING = "walking", _("walks")
+    GARDENING = "gardening", _("gardening")
+    COOKING = "cooking", _("cooking")
+    MUSIC = "music", _("music")
+    CINEMA = "cinema", _("cinema")
+    HISTORY = "history", _("history")
+    CRAFTS = "crafts", _("crafts")
+    TECHNOLOGY = "technology", _("computers and phones")
+    SPORT = "sport", _("sport")
+    TRAVEL = "travel", _("travel")
+    ART = "art", _("art and museums")
+
+
+class Language(models.TextChoices):
+    FR = "fr", _("French")
+    EN = "en", _("English")
+    AR = "ar", _("Arabic")
+    ES = "es", _("Spanish")
+    PT = "pt", _("Portuguese")
+    IT = "it", _("Italian")
+    DE = "de", _("German")
+    ZH = "zh", _("Chinese")
+    VI = "vi", _("Vietnamese")
+    RU = "ru", _("Russian")
+    TR = "tr", _("Turkish")
+    PL = "pl", _("Polish")
+    LSF = "lsf", _("French Sign Language")
+
+
+def slot_label(code: str) -> str:
+    return str(dict(SLOT_CHOICES).get(code, code))
+
+
+def interest_label(code: str) -> str:
+    try:
+        return str(Interest(code).label)
+    except ValueError:
+        return code
+
+
+def language_label(code: str) -> str:
+    try:
+        return str(Language(code).label)
+    except ValueError:
+        return code
