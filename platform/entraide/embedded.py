@@ -18,11 +18,16 @@ import os
 import subprocess
 import sys
 import time
+import warnings
 from pathlib import Path
 
 from entraide.paths import REPO_ROOT
 
 logger = logging.getLogger("entraide.embedded")
+# pgserver logs its reference counting at INFO, including at interpreter exit when logging's
+# streams are already closed ("--- Logging error ---"); we only want its warnings.
+logging.getLogger("pgserver").setLevel(logging.WARNING)
+warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR is not set.*")
 
 DATA_DIR = Path(os.environ.get("ENTRAIDE_DATA_DIR", REPO_ROOT / ".data"))
 

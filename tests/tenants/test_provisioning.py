@@ -180,16 +180,11 @@ def test_a_failure_at_any_step_leaves_nothing_behind(db, monkeypatch, failing_st
 def test_provisioning_is_serialised_by_an_advisory_lock(db, django_db_blocker):
     """While another session holds the provisioning lock, provisioning waits (here: times out)."""
     import psycopg
-    from django.conf import settings
 
-    db_settings = settings.DATABASES["default"]
-    conninfo = psycopg.conninfo.make_conninfo(
-        dbname=connection.settings_dict["NAME"], user=db_settings.get("USER") or None,
-        host=db_settings.get("HOST") or None, port=db_settings.get("PORT") or None,
-        password=db_settings.get("PASSWORD") or None,
-    )
+    params = {k: v for k, v in connection.get_connection_params().items()
+              if k in ("dbname", "user", "password", "host", "port")}
     before = snapshot()
-    with psycopg.connect(conninfo) as other:
+    with psycopg.connect(**params) as other:
         other.execute("SELECT pg_advisory_lock(%s)", [schemas.PROVISIONING_LOCK_KEY])
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL lock_timeout = '300ms'")
