@@ -6,6 +6,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("webapp.urls")),
     path("accounts/", include("accounts.urls")),
+    path("coordination/", include("coordination.urls")),
     path("admin/", admin.site.urls),
     # Mounted here too so that a brand's users get a clear 403, not a 404 (tenants/permissions.py).
     path("api/operator/", include("tenants.urls_api")),

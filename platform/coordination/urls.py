@@ -1,0 +1,4 @@
+"""The coordinator workspace (brand hosts, /coordination/)."""
+
+app_name = "coordination"
+urlpatterns: list = []
