@@ -129,6 +129,8 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "/"
 
 MIDDLEWARE = [
+    # /healthz, /readyz and the TLS domain check answer on any host: first (entraide/health.py).
+    "entraide.health.HealthCheckMiddleware",
     "tenants.middleware.BrandTenantMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -272,3 +274,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Production: HTTPS/HSTS, CSP, JSON logs, optional Sentry (no-op under DEBUG and tests) -------
+from entraide import production as _production  # noqa: E402
+
+_production.apply(globals(), env)
