@@ -148,7 +148,7 @@ TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [],
-        "APP_DIRS": True,
+        "APP_DIRS": False,
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
@@ -156,6 +156,19 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "tenants.context_processors.brand",
+                "themes.context_processors.theme",
+            ],
+            # A brand's own template folder (THEMES_TEMPLATE_ROOT/<schema>/) is searched first;
+            # the cache is keyed per brand for brands that have one (themes/loaders.py).
+            "loaders": [
+                (
+                    "themes.loaders.CachedLoader",
+                    [
+                        "themes.loaders.BrandDirectoryLoader",
+                        "django.template.loaders.filesystem.Loader",
+                        "django.template.loaders.app_directories.Loader",
+                    ],
+                )
             ],
         },
     }
