@@ -21,7 +21,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 messages: install
-	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore=.venv -v 0; fi
+	@if command -v msgfmt >/dev/null; then DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=.data -v 0; fi
 
 run: install messages
 	@export DEBUG=$${DEBUG:-1} SITE_PORT=$${SITE_PORT:-$(PORT)}; \
