@@ -170,9 +170,8 @@ def provision_brand(
             invitation, token = ctx["invitation"]
             invitation_url = association.url(invitation.path(token))
             if send_invitation:
-                transaction.on_commit(
-                    lambda: _send_invitation(association.pk, invitation.pk, invitation_url)
-                )
+                # Written to the notification outbox in this transaction, sent after commit.
+                _send_invitation(association.pk, invitation.pk, invitation_url)
             if use_pool:
                 transaction.on_commit(_request_pool_refill)
     finally:

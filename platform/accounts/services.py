@@ -5,12 +5,9 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
-from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -60,18 +57,14 @@ def accept_invitation(*, token: str, password: str) -> User:
 
 
 def send_invitation_email(*, association, invitation_id: int, url: str) -> None:
-    """Send the invitation e-mail (console backend in development, so the link is printed)."""
+    """Queue the invitation e-mail in the notification outbox (worker/, kind "invitation"):
+    written in the caller's transaction, sent after commit. Transactional and urgent, so neither
+    preferences nor quiet hours hold it back. Call inside the brand's schema."""
+    from worker.notify import notify
+
     invitation = Invitation.objects.select_related("user").get(pk=invitation_id)
-    context = {"brand_name": association.name, "url": url, "user": invitation.user,
-               "expires_at": invitation.expires_at}
-    subject = _("Your invitation to %(brand)s") % {"brand": association.name}
-    text = render_to_string("accounts/email/invitation.txt", context)
-    html = render_to_string("accounts/email/invitation.html", context)
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=text,
-        from_email=f"{association.name} <{settings.DEFAULT_FROM_EMAIL.split('<')[-1].rstrip('>')}>",
-        to=[invitation.user.email],
+    notify(
+        recipient=invitation.user, kind="invitation", channels=["email"], urgent=True,
+        context={"url": url, "brand_name": association.name, "expires_at": invitation.expires_at.isoformat()},
+        idempotency_key=f"invitation:{invitation.public_id}",
     )
-    message.attach_alternative(html, "text/html")
-    message.send()

@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("visits.api_urls")),
     path("", include("outings.api_urls")),
     path("", include("messaging.api_urls")),
+    path("", include("worker.api_urls")),
 ]

@@ -1,0 +1,42 @@
+"""SMS through the configured provider (worker.sms)."""
+
+from __future__ import annotations
+
+from worker import conf
+from worker.channels import Sender, SkipDelivery
+from worker.models import MobileNumber
+from worker.rendering import render
+from worker.sms import fit, get_provider
+
+
+class SmsSender(Sender):
+    def __init__(self, brand):
+        super().__init__(brand)
+        self.provider = None
+        self.numbers: dict[int, str] = {}
+        self.sender_name = conf.get("SMS_SENDER")
+        try:
+            from themes.selectors import get_theme
+
+            self.sender_name = (get_theme(brand).short_name or self.sender_name)[:11]
+        except Exception:
+            pass
+
+    def prepare(self, notifications) -> None:
+        self.numbers = dict(
+            MobileNumber.objects.filter(user_id__in={n.recipient_id for n in notifications}).values_list("user_id", "e164")
+        )
+
+    def send(self, notification) -> str:
+        number = self.numbers.get(notification.recipient_id)
+        if not number:
+            raise SkipDelivery("no mobile number")
+        rendered = render(notification, self.brand)
+        text = fit(rendered.short, conf.get("SMS_MAX_SEGMENTS"))
+        if self.provider is None:
+            self.provider = get_provider()
+        return self.provider.send(to=number, text=text, sender=self.sender_name, reference=str(notification.public_id))
+
+    def close(self) -> None:
+        if self.provider is not None:
+            self.provider.close()

@@ -1,0 +1,197 @@
+"""Delivery of outbox rows: enqueue, claim, send, record; and the sweeper.
+
+Guarantees (docs/adr/0005-notification-outbox.md):
+- A row is sent only by the task that claimed it: the claim is one conditional UPDATE over rows
+  that are pending, due, and not leased (FOR UPDATE SKIP LOCKED), which sets a lease and counts
+  the attempt. A redelivered or duplicated task finds the rows sent or leased and does nothing.
+- The outcome is recorded right after each send (one UPDATE per row, conditional on the row
+  still being pending), so a crash re-sends at most the message that was in flight; providers
+  receive the row's public id as idempotency key (HTTP `Idempotency-Key`, e-mail `Message-ID`)
+  so even that one is recognised as a repeat.
+- Transient errors release the row for a later attempt with exponential backoff; permanent
+  errors and exhausted attempts mark it failed.
+- Nothing depends on the broker keeping its messages: the sweeper re-enqueues what is left.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections import defaultdict
+from datetime import timedelta
+
+from django.db import connection
+from django.utils import timezone
+
+from worker import conf
+from worker.channels import PermanentError, SkipDelivery, TransientError, sender_for
+from worker.kinds import get_kind
+from worker.models import Notification
+
+logger = logging.getLogger("entraide.worker")
+
+
+def chunks(ids: list[int], size: int):
+    for start in range(0, len(ids), size):
+        yield ids[start:start + size]
+
+
+def enqueue(schema_name: str, ids: list[int], *, countdown: float | None = None) -> None:
+    """Put delivery tasks for `ids` (rows of `schema_name`) on the notifications queue."""
+    if not ids:
+        return
+    if conf.deliver_eagerly() and not countdown:
+        from django_tenants.utils import tenant_context
+
+        from tenants.models import Association
+
+        brand = Association.objects.get(schema_name=schema_name)
+        with tenant_context(brand):
+            deliver(ids)
+        return
+    from worker.tasks import deliver_notifications
+
+    try:
+        for chunk in chunks(sorted(ids), conf.get("NOTIFY_BATCH_SIZE")):
+            deliver_notifications.apply_async(
+                args=[chunk], queue="notifications", countdown=countdown,
+                headers={"_schema_name": schema_name}, retry=False,
+            )
+    except Exception:
+        # Broker unreachable: the rows stay pending and the sweeper enqueues them later.
+        logger.warning("could not enqueue %d notification(s) of %s; the sweeper will", len(ids), schema_name, exc_info=True)
+
+
+def _table() -> str:
+    return connection.ops.quote_name(Notification._meta.db_table)
+
+
+def claim(ids: list[int], *, now=None) -> list[Notification]:
+    """Lease the rows among `ids` that are pending, due and not leased; count the attempt."""
+    now = now or timezone.now()
+    lease = now + timedelta(seconds=conf.get("NOTIFY_LEASE_SECONDS"))
+    table = _table()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            UPDATE {table} SET leased_until = %s, attempts = attempts + 1
+            WHERE id IN (
+                SELECT id FROM {table}
+                WHERE id = ANY(%s) AND status = 'pending' AND not_before <= %s
+                  AND (leased_until IS NULL OR leased_until < %s)
+                FOR UPDATE SKIP LOCKED
+            )
+            RETURNING id
+            """,
+            [lease, list(ids), now, now],
+        )
+        claimed = [row[0] for row in cursor.fetchall()]
+    if not claimed:
+        return []
+    return list(Notification.objects.filter(pk__in=claimed).select_related("recipient").order_by("pk"))
+
+
+def _finish(notification: Notification, **fields) -> None:
+    """Record an outcome. Conditional on the row still being pending: the first outcome wins."""
+    Notification.objects.filter(pk=notification.pk, status=Notification.Status.PENDING).update(
+        leased_until=None, **fields
+    )
+
+
+def backoff_seconds(attempt: int) -> float:
+    base = conf.get("NOTIFY_RETRY_BASE_SECONDS")
+    cap = conf.get("NOTIFY_RETRY_MAX_SECONDS")
+    delay = min(cap, base * (2 ** max(0, attempt - 1)))
+    return delay * random.uniform(0.8, 1.2)
+
+
+def deliver(ids: list[int]) -> dict[str, int]:
+    """Deliver the rows `ids` of the current schema. Returns counts by outcome."""
+    from worker.preferences import disabled_pairs
+
+    counts = {"sent": 0, "failed": 0, "skipped": 0, "retry": 0}
+    rows = claim(ids)
+    if not rows:
+        return counts
+    brand = connection.tenant
+    off = disabled_pairs({n.recipient_id for n in rows if not n.urgent}, {n.kind for n in rows if not n.urgent})
+    retries: dict[int, list[int]] = defaultdict(list)
+    by_channel: dict[str, list[Notification]] = defaultdict(list)
+    for n in rows:
+        by_channel[n.channel].append(n)
+    max_attempts = conf.get("NOTIFY_MAX_ATTEMPTS")
+    for channel, notifications in by_channel.items():
+        sender = sender_for(channel, brand)
+        try:
+            sender.prepare(notifications)
+            for n in notifications:
+                if not n.urgent and not get_kind(n.kind).transactional and (n.recipient_id, n.kind, n.channel) in off:
+                    _finish(n, status=Notification.Status.SKIPPED, last_error="preference")
+                    counts["skipped"] += 1
+                    continue
+                try:
+                    provider_id = sender.send(n)
+                except SkipDelivery as exc:
+                    _finish(n, status=Notification.Status.SKIPPED, last_error=str(exc)[:2000])
+                    counts["skipped"] += 1
+                except PermanentError as exc:
+                    _finish(n, status=Notification.Status.FAILED, last_error=str(exc)[:2000])
+                    counts["failed"] += 1
+                    logger.warning("notification %s failed permanently: %s", n.public_id, exc)
+                except Exception as exc:  # TransientError and anything unexpected: bounded retries
+                    message = f"{type(exc).__name__}: {exc}"[:2000]
+                    if n.attempts >= max_attempts:
+                        _finish(n, status=Notification.Status.FAILED, last_error=message)
+                        counts["failed"] += 1
+                        logger.warning("notification %s failed after %d attempts: %s", n.public_id, n.attempts, message)
+                    else:
+                        delay = backoff_seconds(n.attempts)
+                        when = timezone.now() + timedelta(seconds=delay)
+                        Notification.objects.filter(pk=n.pk, status=Notification.Status.PENDING).update(
+                            leased_until=None, last_error=message, not_before=when, enqueued_at=when
+                        )
+                        retries[max(1, round(delay))].append(n.pk)
+                        counts["retry"] += 1
+                        if not isinstance(exc, TransientError):
+                            logger.exception("unexpected error delivering %s (will retry)", n.public_id)
+                else:
+                    _finish(
+                        n, status=Notification.Status.SENT, sent_at=timezone.now(),
+                        last_error="", provider_id=(provider_id or "")[:200],
+                    )
+                    counts["sent"] += 1
+        finally:
+            sender.close()
+    for countdown, retry_ids in retries.items():
+        enqueue(connection.schema_name, retry_ids, countdown=countdown)
+    return counts
+
+
+def sweep(*, older_than_seconds: float | None = None, limit: int = 5000) -> int:
+    """Re-enqueue pending rows that are due, not leased, and were enqueued long enough ago (or
+    never): what a lost broker message, a crash before enqueue, or the end of quiet hours left
+    behind. Returns the number of rows enqueued."""
+    stale = conf.get("NOTIFY_STALE_SECONDS") if older_than_seconds is None else older_than_seconds
+    now = timezone.now()
+    table = _table()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            UPDATE {table} SET enqueued_at = %s
+            WHERE id IN (
+                SELECT id FROM {table}
+                WHERE status = 'pending' AND not_before <= %s
+                  AND (leased_until IS NULL OR leased_until < %s)
+                  AND (enqueued_at IS NULL OR enqueued_at <= %s)
+                ORDER BY not_before LIMIT %s
+                FOR UPDATE SKIP LOCKED
+            )
+            RETURNING id
+            """,
+            [now, now, now, now - timedelta(seconds=stale), limit],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+    if ids:
+        logger.info("sweeper: re-enqueued %d pending notification(s) in %s", len(ids), connection.schema_name)
+        enqueue(connection.schema_name, ids)
+    return len(ids)
