@@ -11,3 +11,10 @@ class FilterBackend(DjangoFilterBackend):
             return super().to_html(request, queryset, view)
         except TemplateDoesNotExist:
             return ""
+
+
+def standard_backends():
+    """Filtering (django-filter), ?search= and ?ordering= for list endpoints."""
+    from rest_framework.filters import OrderingFilter, SearchFilter
+
+    return [FilterBackend, SearchFilter, OrderingFilter]

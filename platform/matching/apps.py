@@ -1,5 +1,16 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class MatchingConfig(AppConfig):
     name = "matching"
+    verbose_name = _("Matching and circles")
+
+    def ready(self):
+        from worker.kinds import register_kind
+
+        from matching import tasks  # noqa: F401  (registers the daily per-brand expiry job)
+
+        register_kind("proposal_created", label=_("A coordinator proposes a person to you"))
+        register_kind("proposal_answered", label=_("A volunteer answered a proposal"))
+        register_kind("match_confirmed", label=_("Your match is confirmed"))

@@ -8,7 +8,7 @@ intersection (done in SQL by the matching query).
 from django.db import models
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext
+from django.utils.translation import pgettext, pgettext_lazy
 
 
 def _slot_text(day_label, period_label) -> str:
@@ -91,3 +91,27 @@ def language_label(code: str) -> str:
         return str(Language(code).label)
     except ValueError:
         return code
+
+
+# How a shared interest reads in "both like ..." (French needs the article: "les échecs").
+INTEREST_PHRASES = {
+    Interest.CHESS: pgettext_lazy("both like", "chess"),
+    Interest.CARDS: pgettext_lazy("both like", "card games"),
+    Interest.READING: pgettext_lazy("both like", "reading"),
+    Interest.WALKING: pgettext_lazy("both like", "walking"),
+    Interest.GARDENING: pgettext_lazy("both like", "gardening"),
+    Interest.COOKING: pgettext_lazy("both like", "cooking"),
+    Interest.MUSIC: pgettext_lazy("both like", "music"),
+    Interest.CINEMA: pgettext_lazy("both like", "the cinema"),
+    Interest.HISTORY: pgettext_lazy("both like", "history"),
+    Interest.CRAFTS: pgettext_lazy("both like", "crafts"),
+    Interest.TECHNOLOGY: pgettext_lazy("both like", "computers"),
+    Interest.SPORT: pgettext_lazy("both like", "sport"),
+    Interest.TRAVEL: pgettext_lazy("both like", "travelling"),
+    Interest.ART: pgettext_lazy("both like", "art"),
+}
+
+
+def interest_phrase(code: str) -> str:
+    phrase = INTEREST_PHRASES.get(code)
+    return str(phrase) if phrase is not None else interest_label(code)

@@ -101,6 +101,8 @@ class VolunteerProfile(models.Model):
         indexes = [
             # The matching query's bounding box (see matching/selectors.py).
             models.Index(fields=["latitude", "longitude"], name="volunteer_lat_lon_idx"),
+            # Sizes that bounding box: max(radius_km) is an index-only lookup.
+            models.Index(fields=["radius_km"], name="volunteer_radius_idx"),
         ]
 
     def __str__(self):
