@@ -61,6 +61,14 @@ class Theme:
         return f"/theme/icons/{self.version}/{name}.png"
 
     @property
+    def favicon_path(self) -> str:
+        return self.icon_path("favicon")
+
+    @property
+    def apple_touch_path(self) -> str:
+        return self.icon_path("apple-touch")
+
+    @property
     def logo_path(self) -> str:
         if self.logo:
             ext = self.logo.rsplit(".", 1)[-1]

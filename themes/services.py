@@ -70,7 +70,8 @@ def set_theme(
     """Validate and apply a brand's theme.
 
     `tokens` is a partial theme merged into the current one (or, with replace=True, into the
-    neutral default). `logo`/`favicon`: bytes to set, None to remove, omitted to keep.
+    neutral default). `logo`/`favicon`: bytes to set, None to remove, omitted to keep (also
+    with replace=True: images are only changed when given).
     Raises ValidationError({"theme": [...]}) or ({"logo": [...]}) and changes nothing.
     """
     if association.is_public:
@@ -83,8 +84,6 @@ def set_theme(
         logo_name = row.logo if row is not None else ""
         logo_type = row.logo_type if row is not None else ""
         favicon_name = row.favicon if row is not None else ""
-        if replace:
-            logo_name = logo_type = favicon_name = ""
         if logo is not UNSET:
             if logo is None:
                 logo_name = logo_type = ""

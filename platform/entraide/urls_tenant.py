@@ -5,6 +5,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("webapp.urls")),
+    path("", include("themes.urls")),
     path("accounts/", include("accounts.urls")),
     path("coordination/", include("coordination.urls")),
     path("admin/", admin.site.urls),
