@@ -1,5 +1,14 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OutingsConfig(AppConfig):
     name = "outings"
+    verbose_name = _("Outings")
+
+    def ready(self):
+        from worker.kinds import register_kind
+
+        from outings import tasks  # noqa: F401  (registers the hourly per-brand reminder job)
+
+        register_kind("outing_reminder", label=_("Reminder the day before an outing"))

@@ -1,0 +1,59 @@
+"""Reads of outings. Every brand member sees the brand's outings; sign-ups are visible to the
+participant themself and to coordinators (a volunteer never sees which accompanied people go)."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from accounts.permissions import is_staff_member
+
+from outings.models import Outing, OutingSignup
+
+def outings_for(user) -> QuerySet:
+    """Outings annotated with `places_taken` and `signed_up` (the user has an active sign-up)."""
+    return Outing.objects.annotate(
+        places_taken=Count("signups", filter=Q(signups__cancelled_at__isnull=True)),
+        signed_up=Exists(
+            OutingSignup.objects.filter(outing=OuterRef("pk"), volunteer=user, cancelled_at__isnull=True)
+        ),
+    ).order_by("starts_at", "id")
+
+
+def access_outing(user, public_id) -> Outing:
+    try:
+        return outings_for(user).get(public_id=public_id)
+    except (Outing.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def signups_for(user, outing: Outing) -> QuerySet:
+    signups = outing.signups.select_related("volunteer", "person", "outing")
+    if is_staff_member(user):
+        return signups
+    return signups.filter(volunteer=user)
+
+
+def access_signup(user, public_id) -> OutingSignup:
+    signups = OutingSignup.objects.select_related("volunteer", "person", "outing")
+    if not is_staff_member(user):
+        signups = signups.filter(volunteer=user)
+    try:
+        return signups.get(public_id=public_id)
+    except (OutingSignup.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def person_to_register(user, public_id):
+    """An active accompanied person a coordinator registers for an outing (400 if unknown)."""
+    from django.core.exceptions import PermissionDenied, ValidationError
+    from django.utils.translation import gettext as _
+
+    from people.models import Person
+
+    if not is_staff_member(user):
+        raise PermissionDenied
+    person = Person.objects.filter(public_id=public_id, status=Person.Status.ACTIVE).first()
+    if person is None:
+        raise ValidationError({"person": [_("Unknown person.")]})
+    return person
