@@ -163,9 +163,10 @@ def _json_logging(config: dict, env) -> None:
         "formatters": {
             "json": {
                 "()": "pythonjsonlogger.json.JsonFormatter",
-                "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
-                "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
-                "timestamp": False,
+                "fmt": "%(levelname)s %(name)s %(message)s",
+                "rename_fields": {"levelname": "level", "name": "logger"},
+                # ISO 8601 in UTC from the record itself (Django sets TZ to TIME_ZONE).
+                "timestamp": "time",
             }
         },
         "handlers": {

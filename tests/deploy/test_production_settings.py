@@ -25,7 +25,18 @@ def test_the_example_environment_lists_every_variable_the_settings_read():
     assert {"EMAIL_BACKEND", "SECRET_KEY", "DATABASE_URL", "REDIS_URL", "SENTRY_DSN"} <= documented
 
 
+def test_security_checks_of_check_deploy_report_no_issue_under_the_production_example(production_env):
+    result = production_env(
+        [str(ENTRAIDE), "check", "--deploy", "--tag", "security", "--fail-level", "WARNING"]
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.strip() == "System check identified no issues (0 silenced)."
+
+
 def test_check_deploy_reports_no_issue_under_the_production_example(production_env):
+    """The acceptance criterion: every deploy check, including drf-spectacular's, which builds
+    the brand API's OpenAPI schema and reports each view it cannot describe (drf_spectacular.W001:
+    fix those in the API module it names)."""
     result = production_env([str(ENTRAIDE), "check", "--deploy", "--fail-level", "WARNING"])
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.strip() == "System check identified no issues (0 silenced)."
