@@ -199,17 +199,11 @@ def delete_my_account(*, acting_user, confirm_email: str):
 # --- Notification preferences ------------------------------------------------------------------------
 
 def set_notification_preferences(*, acting_user, choices: dict) -> int:
-    """Store the user's choice for each (kind, channel) pair; returns the number of rows written.
-    Rows go through the worker's model (one unique row per user × kind × channel), so a double
-    submit updates instead of duplicating."""
-    from worker.models import Channel, NotificationPreference
+    """Store the user's choice for each (kind, channel) pair through the worker's
+    `set_preference` (all or nothing); returns the number of pairs written."""
+    from worker.services import set_preference
 
-    written = 0
     with transaction.atomic():
         for (kind, channel), enabled in choices.items():
-            if channel not in Channel.values:
-                raise ValidationError({"channel": [_("Unknown channel.")]})
-            NotificationPreference.objects.update_or_create(
-                user=acting_user, kind=kind, channel=channel, defaults={"enabled": bool(enabled)})
-            written += 1
-    return written
+            set_preference(acting_user=acting_user, kind=kind, channel=channel, enabled=bool(enabled))
+    return len(choices)

@@ -47,7 +47,7 @@ def home(request):
     if not request.user.is_authenticated:
         return render(request, "webapp/welcome.html", {"self_signup": flag_enabled("self_signup")})
     home = selectors.home_for(request.user)
-    return render(request, "webapp/home.html", {"home": home})
+    return render(request, "webapp/home.html", {"home": home, "nav": "home"})
 
 
 # --- Sign-up and onboarding --------------------------------------------------------------------------
@@ -224,7 +224,7 @@ def outing_list(request):
     from outings.selectors import outings_for
 
     outings = list(outings_for(request.user).filter(ends_at__gte=timezone.now())[:50])
-    return render(request, "webapp/outings.html", {"outings": outings})
+    return render(request, "webapp/outings.html", {"outings": outings, "nav": "outings"})
 
 
 @require_feature("outings")
@@ -294,40 +294,49 @@ def circle_messages(request, public_id):
 
 # --- Settings: notifications, web push, text size, language ---------------------------------------
 
-def _preference_rows(user):
-    from worker.kinds import KINDS
-    from worker.preferences import enabled_channels
+def _channels() -> tuple[str, ...]:
+    return ("email", "push", "sms") if flag_enabled("sms") else ("email", "push")
 
-    rows = []
-    for kind in KINDS.values():
-        if kind.transactional:
-            continue
-        rows.append({"kind": kind, "channels": enabled_channels(user, kind.name, ("email", "push"))})
-    return rows
+
+def _preference_rows(user, channels) -> list[dict]:
+    """WORKER's effective preferences, one row per kind with a column per channel."""
+    from worker.selectors import preferences_for
+
+    rows: dict[str, dict] = {}
+    for item in preferences_for(user):
+        if item["channel"] in channels:
+            row = rows.setdefault(item["kind"], {"kind": item["kind"], "label": item["label"], "channels": {}})
+            row["channels"][item["channel"]] = item["enabled"]
+    for row in rows.values():
+        row["cells"] = [(channel, row["channels"].get(channel, False)) for channel in channels]
+    return list(rows.values())
 
 
 @login_required
 def settings_page(request):
+    from django.urls import NoReverseMatch
+
     from worker.models import PushSubscription, VapidKeys
 
+    channels = _channels()
     if request.method == "POST":
-        from worker.kinds import KINDS
-
-        choices = {}
-        for kind in KINDS.values():
-            if kind.transactional:
-                continue
-            for channel in ("email", "push"):
-                choices[(kind.name, channel)] = f"pref:{kind.name}:{channel}" in request.POST
+        choices = {(row["kind"], channel): f"pref:{row['kind']}:{channel}" in request.POST
+                   for row in _preference_rows(request.user, channels) for channel in channels}
         services.set_notification_preferences(acting_user=request.user, choices=choices)
         messages.success(request, _("Your preferences are saved."))
         return redirect("webapp:settings")
     keys = VapidKeys.objects.first()
+    try:
+        subscribe_url = reverse("worker:push-subscriptions")
+    except NoReverseMatch:
+        subscribe_url = ""
     return render(request, "webapp/settings.html", {
-        "rows": _preference_rows(request.user),
+        "nav": "settings",
+        "rows": _preference_rows(request.user, channels),
+        "channels": channels,
         "vapid_public_key": keys.public_key if keys else "",
+        "subscribe_url": subscribe_url,
         "push_count": PushSubscription.objects.filter(user=request.user).count(),
-        "large_text": request.COOKIES.get(TEXT_SIZE_COOKIE) == "large",
     })
 
 
