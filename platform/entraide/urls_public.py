@@ -9,6 +9,7 @@ from entraide import views
 urlpatterns = [
     path("", views.public_home, name="public-home"),
     path("accounts/", include("accounts.urls")),
+    path("console/", include("tenants.urls_console")),
     path("admin/", admin.site.urls),
     path("api/operator/", include("tenants.urls_api")),
     path("api/schema/", SpectacularAPIView.as_view(urlconf="entraide.urls_public"), name="schema"),

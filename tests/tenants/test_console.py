@@ -1,0 +1,175 @@
+"""The operator console (bare base domain): operators only; brand list with health; provision in
+one form (field errors shown); suspend/reactivate; add a domain; the create_operator command."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def operator(make_user):
+    return make_user(None, email="ops@entraide.example", role="operator", is_staff=True)
+
+
+@pytest.fixture
+def console(public_client, operator, login):
+    login(public_client, operator, None)
+    public_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return public_client
+
+
+def test_anonymous_is_sent_to_login(public_client):
+    response = public_client.get("/console/brands/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    home = public_client.get("/", HTTP_ACCEPT_LANGUAGE="en")
+    assert b"Operators: sign in" in home.content
+
+
+def test_non_operators_are_refused(public_client, make_user, login, brand_a, client_a, in_brand):
+    from tenants.models import Association
+
+    public_user = make_user(None, email="someone@entraide.example", role="volunteer")
+    login(public_client, public_user, None)
+    assert public_client.get("/console/brands/").status_code == 403
+    assert public_client.post("/console/brands/new/", {"name": "X", "slug": "xbrand", "admin_email": "a@x.org"}).status_code == 403
+    assert public_client.post(f"/console/brands/{brand_a.public_id}/suspend/").status_code == 403
+    brand_a.refresh_from_db()
+    assert brand_a.status == "active" and not Association.objects.filter(slug="xbrand").exists()
+    # a brand admin on their own host: the console does not exist there
+    admin = make_user(brand_a, role="brand_admin")
+    login(client_a, admin, brand_a)
+    assert client_a.get("/console/brands/").status_code == 404
+
+
+def test_brand_list_shows_health(console, brand_a, brand_b, in_brand, make_user):
+    from people.models import Person
+    from visits.models import Visit
+    from worker.models import Notification
+
+    make_user(brand_a, role="coordinator")
+    with in_brand(brand_a):
+        from accounts.models import User
+
+        users_a = User.objects.filter(is_active=True).count()
+        person = Person.objects.create(first_name="Ada", last_name="L")
+        Visit.objects.create(person=person, kind="visit", mood="good", duration_minutes=30,
+                             occurred_on=timezone.localdate() - dt.timedelta(days=3))
+        Visit.objects.create(person=person, kind="visit", mood="good", duration_minutes=30,
+                             occurred_on=timezone.localdate() - dt.timedelta(days=45))
+        Notification.objects.create(recipient=User.objects.first(), kind="test", channel="email",
+                                    status="failed", idempotency_key="console-test-1")
+    html = console.get("/console/brands/").content.decode()
+
+    def cell(slug, key):
+        row = re.search(rf'<tr data-brand="{slug}">(.*?)</tr>', html, re.S).group(1)
+        return int(re.search(rf'data-health="{key}">(\d+)<', row).group(1))
+
+    assert (cell("alpha", "users"), cell("alpha", "people"), cell("alpha", "visits_30d"),
+            cell("alpha", "notifications_failed")) == (users_a, 1, 1, 1)
+    assert (cell("beta", "people"), cell("beta", "visits_30d"), cell("beta", "notifications_failed")) == (0, 0, 0)
+    assert console.get("/").content.decode().count('data-brand="') == html.count('data-brand="')
+
+
+def test_brand_list_query_count_does_not_grow_per_brand(console, django_assert_num_queries):
+    from tenants.services import provision_brand
+
+    console.get("/console/brands/")
+    with django_assert_num_queries(BRAND_LIST_QUERIES):
+        console.get("/console/brands/")
+    for slug in ("gamma", "delta"):
+        provision_brand(slug=slug, name=slug.title(), admin_email=f"a@{slug}.example", send_invitation=False, use_pool=False)
+    with django_assert_num_queries(BRAND_LIST_QUERIES):
+        html = console.get("/console/brands/").content.decode()
+    assert 'data-brand="gamma"' in html and 'data-brand="delta"' in html
+
+
+BRAND_LIST_QUERIES = 12
+
+
+def test_provision_through_the_form(console, in_brand):
+    from accounts.models import User
+    from tenants.models import Association
+
+    assert console.get("/console/brands/new/").status_code == 200
+    response = console.post("/console/brands/new/", {
+        "name": "Nouvelle Entraide", "slug": "nouvelle", "admin_email": "Chef@Nouvelle.example",
+        "admin_name": "Chef", "domains": "entraide-nouvelle.example"})
+    brand = Association.objects.get(slug="nouvelle")
+    assert response.status_code == 302 and response["Location"] == f"/console/brands/{brand.public_id}/"
+    assert brand.status == "active" and brand.name == "Nouvelle Entraide"
+    assert sorted(brand.domains.values_list("domain", flat=True)) == ["entraide-nouvelle.example", "nouvelle.localhost"]
+    with in_brand(brand):
+        admin = User.objects.get()
+        assert (admin.email, admin.role) == ("chef@nouvelle.example", "brand_admin")
+    page = console.get(response["Location"])
+    assert b'data-ready="true"' in page.content and b"http-equiv=\"refresh\"" not in page.content
+    fragment = console.get(response["Location"] + "?fragment=1")
+    assert fragment.content.decode().startswith('<section id="provisioning-status"')
+
+
+def test_provision_errors_are_shown_field_by_field(console, brand_a):
+    from tenants.models import Association
+
+    before = Association.objects.count()
+    response = console.post("/console/brands/new/", {"name": "", "slug": "Bad Slug!", "admin_email": "nope"})
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert set(form.errors) == {"name", "slug", "admin_email"}
+    assert b'id="id_slug-errors"' in response.content
+    taken = console.post("/console/brands/new/", {"name": "Again", "slug": "alpha", "admin_email": "a@b.org"})
+    assert "already exists" in " ".join(taken.context["form"].errors["slug"])
+    assert Association.objects.count() == before
+
+
+def test_suspend_and_reactivate(console, brand_b, client_b):
+    response = console.post(f"/console/brands/{brand_b.public_id}/suspend/")
+    assert response.status_code == 302
+    brand_b.refresh_from_db()
+    assert brand_b.status == "suspended"
+    assert client_b.get("/").status_code == 503
+    console.post(f"/console/brands/{brand_b.public_id}/reactivate/")
+    brand_b.refresh_from_db()
+    assert brand_b.status == "active"
+    assert client_b.get("/").status_code == 200
+
+
+def test_add_a_domain(console, brand_a, brand_b):
+    from tenants.models import Domain
+
+    response = console.post(f"/console/brands/{brand_a.public_id}/domains/", {"domain": "Entraide-Alpha.example"})
+    assert response.status_code == 302
+    assert Domain.objects.get(domain="entraide-alpha.example").tenant_id == brand_a.pk
+    # already used by another brand: the field error, nothing changes
+    response = console.post(f"/console/brands/{brand_b.public_id}/domains/", {"domain": "entraide-alpha.example"})
+    assert response.status_code == 400
+    assert "already in use" in " ".join(response.context["domain_form"].errors["domain"])
+    assert Domain.objects.get(domain="entraide-alpha.example").tenant_id == brand_a.pk
+
+
+def test_create_operator_command(monkeypatch, public_client):
+    from django.contrib.auth import authenticate
+    from django_tenants.utils import schema_context
+
+    from accounts.models import User
+
+    with pytest.raises(CommandError):
+        call_command("create_operator", "ops2@entraide.example", "--password-from-env", "NOT_SET_ANYWHERE")
+    monkeypatch.setenv("OPS_PASSWORD", "a long operator passphrase")
+    call_command("create_operator", "Ops2@entraide.example", "--password-from-env", "OPS_PASSWORD")
+    call_command("create_operator", "ops2@entraide.example", "--password-from-env", "OPS_PASSWORD")  # idempotent
+    with schema_context("public"):
+        user = User.objects.get(email="ops2@entraide.example")
+        assert user.role == "operator" and user.is_operator
+        assert authenticate(email="ops2@entraide.example", password="a long operator passphrase") == user
+        assert User.objects.filter(email="ops2@entraide.example").count() == 1
+    response = public_client.post("/accounts/login/", {"username": "ops2@entraide.example",
+                                                       "password": "a long operator passphrase"})
+    assert response.status_code == 302
+    assert public_client.get("/console/brands/").status_code == 200
