@@ -90,9 +90,12 @@ class ThreadMessages(generics.ListCreateAPIView):
         circle = self.get_circle()
         data = MessageCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        message = services.post_message(acting_user=request.user, circle=circle, body=data.validated_data["body"])
+        message = services.post_message(
+            acting_user=request.user, circle=circle, body=data.validated_data["body"]
+        )
         return Response(
-            MessageSerializer(message, context={"request": request}).data, status=status.HTTP_201_CREATED
+            MessageSerializer(message, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
         )
 
 

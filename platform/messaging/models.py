@@ -27,7 +27,9 @@ class Thread(models.Model):
 
 class Message(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="messages", verbose_name=_("thread"))
+    thread = models.ForeignKey(
+        Thread, on_delete=models.CASCADE, related_name="messages", verbose_name=_("thread")
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -53,11 +55,20 @@ class ReadMarker(models.Model):
     "unread" is simply: messages of the thread with a greater id, written by someone else."""
 
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="read_markers")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="read_markers")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="read_markers"
+    )
     last_read_message_id = models.BigIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("read marker")
         verbose_name_plural = _("read markers")
-        constraints = [models.UniqueConstraint(fields=["thread", "user"], name="read_marker_unique_thread_user")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["thread", "user"], name="read_marker_unique_thread_user"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} · {self.thread_id} · {self.last_read_message_id}"

@@ -3,11 +3,11 @@ brand's coordinators; everybody else gets the same 404 as for a circle that does
 
 from __future__ import annotations
 
+from accounts.permissions import is_staff_member
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from accounts.permissions import is_staff_member
 from messaging.models import Message, ReadMarker
 
 
@@ -52,9 +52,7 @@ def circles_with_threads_for(user) -> QuerySet:
         circles = circles.filter(Exists(_active_memberships(user).filter(circle=OuterRef("pk"))))
     return circles.annotate(
         unread_count=_unread_count(user), last_message_at=F("thread__last_message_at")
-    ).order_by(
-        Coalesce("thread__last_message_at", "created_at").desc(), "-id"
-    )
+    ).order_by(Coalesce("thread__last_message_at", "created_at").desc(), "-id")
 
 
 def access_circle_thread(user, circle_public_id):

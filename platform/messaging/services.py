@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from messaging.models import Message, ReadMarker, Thread
@@ -21,7 +21,6 @@ def members_to_notify(circle, *, author) -> list:
     """The circle's active volunteers and the person's coordinator (all coordinators when the
     person has none), except the author."""
     from accounts.models import User
-
     from visits.selectors import coordinators_to_alert
 
     volunteers = list(
@@ -46,6 +45,8 @@ def post_message(*, acting_user, circle, body: str) -> Message:
         raise ValidationError({"body": [_("The message is too long (4000 characters at most).")]})
     if circle.status != "open":
         raise ValidationError(_("This circle is closed: its thread is read-only."), code="closed")
+    from visits.services import brand_link
+
     from worker.notify import notify
 
     with transaction.atomic():
@@ -58,7 +59,7 @@ def post_message(*, acting_user, circle, body: str) -> Message:
             "circle_title": circle.title,
             "author_name": acting_user.get_full_name(),
             "message_id": str(message.public_id),
-            "url": connection.tenant.url("/"),
+            "url": brand_link("webapp:circle_messages", public_id=circle.public_id),
         }
         for recipient in members_to_notify(circle, author=acting_user):
             notify(

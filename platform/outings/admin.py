@@ -23,8 +23,10 @@ class OutingAdmin(admin.ModelAdmin):
     inlines = [SignupInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(
-            _places_taken=Count("signups", filter=Q(signups__cancelled_at__isnull=True))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(_places_taken=Count("signups", filter=Q(signups__cancelled_at__isnull=True)))
         )
 
     @admin.display(description=_("places taken"), ordering="_places_taken")
@@ -41,7 +43,13 @@ class OutingAdmin(admin.ModelAdmin):
 class OutingSignupAdmin(admin.ModelAdmin):
     list_display = ("outing", "volunteer", "person", "created_at", "cancelled_at")
     list_filter = (("cancelled_at", admin.EmptyFieldListFilter), "outing__starts_at")
-    search_fields = ("outing__title", "volunteer__email", "volunteer__full_name", "person__first_name", "person__last_name")
+    search_fields = (
+        "outing__title",
+        "volunteer__email",
+        "volunteer__full_name",
+        "person__first_name",
+        "person__last_name",
+    )
     list_select_related = ("outing", "volunteer", "person")
     raw_id_fields = ("outing", "volunteer", "person", "registered_by", "cancelled_by")
     readonly_fields = ("public_id", "created_at")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters
+from accounts.permissions import IsCoordinator, is_staff_member
 from django.db import connection
 from django.http import HttpResponse
 from django.utils import timezone
@@ -14,7 +15,6 @@ from rest_framework.permissions import SAFE_METHODS, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.permissions import IsCoordinator, is_staff_member
 from outings import selectors, services
 from outings.ics import outing_calendar
 from outings.models import Outing, OutingSignup
@@ -46,11 +46,28 @@ class OutingSerializer(serializers.ModelSerializer):
     class Meta:
         model = Outing
         fields = [
-            "id", "title", "description", "place", "starts_at", "ends_at", "capacity",
-            "places_taken", "places_left", "accessibility_notes", "signed_up", "calendar_url",
+            "id",
+            "title",
+            "description",
+            "place",
+            "starts_at",
+            "ends_at",
+            "capacity",
+            "places_taken",
+            "places_left",
+            "accessibility_notes",
+            "signed_up",
+            "calendar_url",
             "created_at",
         ]
-        read_only_fields = ["id", "places_taken", "places_left", "signed_up", "calendar_url", "created_at"]
+        read_only_fields = [
+            "id",
+            "places_taken",
+            "places_left",
+            "signed_up",
+            "calendar_url",
+            "created_at",
+        ]
 
     def get_places_left(self, outing) -> int:
         return max(outing.capacity - getattr(outing, "places_taken", 0), 0)
@@ -61,16 +78,22 @@ class OutingSerializer(serializers.ModelSerializer):
 
 class OutingWriteSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
-    description = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+    description = serializers.CharField(
+        max_length=4000, required=False, allow_blank=True, default=""
+    )
     place = serializers.CharField(max_length=300)
     starts_at = serializers.DateTimeField()
     ends_at = serializers.DateTimeField()
     capacity = serializers.IntegerField(min_value=1, max_value=10000)
-    accessibility_notes = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    accessibility_notes = serializers.CharField(
+        max_length=2000, required=False, allow_blank=True, default=""
+    )
 
 
 class OutingFilter(django_filters.FilterSet):
-    upcoming = django_filters.BooleanFilter(method="filter_upcoming", label=_("only outings that have not ended"))
+    upcoming = django_filters.BooleanFilter(
+        method="filter_upcoming", label=_("only outings that have not ended")
+    )
     starts_after = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="gte")
     starts_before = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="lt")
 
@@ -139,7 +162,8 @@ class SignupSerializer(serializers.ModelSerializer):
 
 class SignupCreateSerializer(serializers.Serializer):
     person = serializers.UUIDField(
-        required=False, allow_null=True,
+        required=False,
+        allow_null=True,
         help_text=_("Coordinators: the accompanied person to register. Empty: sign yourself up."),
     )
 

@@ -8,6 +8,14 @@ urlpatterns: list = [
     path("outings/", api.OutingListCreate.as_view(), name="outing-list"),
     path("outings/<uuid:public_id>/", api.OutingDetail.as_view(), name="outing-detail"),
     path("outings/<uuid:public_id>/signups/", api.OutingSignups.as_view(), name="outing-signups"),
-    path("outings/<uuid:public_id>/calendar.ics", api.OutingCalendar.as_view(), name="outing-calendar"),
-    path("outing-signups/<uuid:public_id>/cancel/", api.CancelSignup.as_view(), name="outing-signup-cancel"),
+    path(
+        "outings/<uuid:public_id>/calendar.ics",
+        api.OutingCalendar.as_view(),
+        name="outing-calendar",
+    ),
+    path(
+        "outing-signups/<uuid:public_id>/cancel/",
+        api.CancelSignup.as_view(),
+        name="outing-signup-cancel",
+    ),
 ]

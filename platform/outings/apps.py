@@ -7,8 +7,7 @@ class OutingsConfig(AppConfig):
     verbose_name = _("Outings")
 
     def ready(self):
-        from worker.kinds import register_kind
-
         from outings import tasks  # noqa: F401  (registers the hourly per-brand reminder job)
+        from worker.kinds import register_kind
 
         register_kind("outing_reminder", label=_("Reminder the day before an outing"))

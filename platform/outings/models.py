@@ -35,7 +35,9 @@ class Outing(models.Model):
         ordering = ["starts_at", "id"]
         indexes = [models.Index(fields=["starts_at"], name="outing_starts_at_idx")]
         constraints = [
-            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="outing_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="outing_ends_after_start"
+            ),
             models.CheckConstraint(condition=Q(capacity__gte=1), name="outing_capacity_positive"),
         ]
 
@@ -51,7 +53,9 @@ class OutingSignup(models.Model):
     even if two requests race."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    outing = models.ForeignKey(Outing, on_delete=models.CASCADE, related_name="signups", verbose_name=_("outing"))
+    outing = models.ForeignKey(
+        Outing, on_delete=models.CASCADE, related_name="signups", verbose_name=_("outing")
+    )
     volunteer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -108,7 +112,11 @@ class OutingSignup(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["outing"], condition=Q(cancelled_at__isnull=True), name="outing_signup_active_idx"),
+            models.Index(
+                fields=["outing"],
+                condition=Q(cancelled_at__isnull=True),
+                name="outing_signup_active_idx",
+            ),
         ]
 
     def __str__(self):

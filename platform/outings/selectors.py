@@ -3,19 +3,21 @@ participant themself and to coordinators (a volunteer never sees which accompani
 
 from __future__ import annotations
 
+from accounts.permissions import is_staff_member
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from accounts.permissions import is_staff_member
-
 from outings.models import Outing, OutingSignup
+
 
 def outings_for(user) -> QuerySet:
     """Outings annotated with `places_taken` and `signed_up` (the user has an active sign-up)."""
     return Outing.objects.annotate(
         places_taken=Count("signups", filter=Q(signups__cancelled_at__isnull=True)),
         signed_up=Exists(
-            OutingSignup.objects.filter(outing=OuterRef("pk"), volunteer=user, cancelled_at__isnull=True)
+            OutingSignup.objects.filter(
+                outing=OuterRef("pk"), volunteer=user, cancelled_at__isnull=True
+            )
         ),
     ).order_by("starts_at", "id")
 
@@ -48,7 +50,6 @@ def person_to_register(user, public_id):
     """An active accompanied person a coordinator registers for an outing (400 if unknown)."""
     from django.core.exceptions import PermissionDenied, ValidationError
     from django.utils.translation import gettext as _
-
     from people.models import Person
 
     if not is_staff_member(user):

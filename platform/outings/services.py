@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,7 +16,15 @@ from outings.selectors import is_staff_member
 
 REMINDER_KIND = "outing_reminder"
 
-EDITABLE_FIELDS = ("title", "description", "place", "starts_at", "ends_at", "capacity", "accessibility_notes")
+EDITABLE_FIELDS = (
+    "title",
+    "description",
+    "place",
+    "starts_at",
+    "ends_at",
+    "capacity",
+    "accessibility_notes",
+)
 
 
 class OutingFull(ValidationError):
@@ -40,7 +48,9 @@ def _validate_outing(values: dict, *, creating: bool) -> None:
         errors.setdefault("ends_at", []).append(_("The outing must end after it starts."))
     capacity = values.get("capacity")
     if not isinstance(capacity, int) or capacity < 1 or capacity > 10000:
-        errors.setdefault("capacity", []).append(_("The capacity must be a number of places, at least 1."))
+        errors.setdefault("capacity", []).append(
+            _("The capacity must be a number of places, at least 1.")
+        )
     if errors:
         raise ValidationError(errors)
 
@@ -85,7 +95,12 @@ def update_outing(*, acting_user, outing: Outing, **changes) -> Outing:
         taken = locked.signups.filter(cancelled_at__isnull=True).count()
         if values["capacity"] < taken:
             raise ValidationError(
-                {"capacity": [_("%(taken)d places are already taken: the capacity can't be lower.") % {"taken": taken}]}
+                {
+                    "capacity": [
+                        _("%(taken)d places are already taken: the capacity can't be lower.")
+                        % {"taken": taken}
+                    ]
+                }
             )
         for field in changes:
             setattr(locked, field, values[field])
@@ -105,11 +120,17 @@ def sign_up(*, acting_user, outing: Outing, person=None) -> OutingSignup:
         if locked.starts_at <= timezone.now():
             raise ValidationError(_("This outing has already started."), code="started")
         active = locked.signups.filter(cancelled_at__isnull=True)
-        mine = active.filter(person=person) if person is not None else active.filter(volunteer=acting_user)
+        mine = (
+            active.filter(person=person)
+            if person is not None
+            else active.filter(volunteer=acting_user)
+        )
         if mine.exists():
             raise ValidationError(_("Already signed up for this outing."), code="duplicate")
         if active.count() >= locked.capacity:
-            raise OutingFull(_("Sorry, this outing is full: the last place has just been taken."), code="full")
+            raise OutingFull(
+                _("Sorry, this outing is full: the last place has just been taken."), code="full"
+            )
         try:
             with transaction.atomic():
                 return OutingSignup.objects.create(
@@ -119,12 +140,17 @@ def sign_up(*, acting_user, outing: Outing, person=None) -> OutingSignup:
                     registered_by=acting_user,
                 )
         except IntegrityError:  # belt and braces: the partial unique constraints
-            raise ValidationError(_("Already signed up for this outing."), code="duplicate") from None
+            raise ValidationError(
+                _("Already signed up for this outing."), code="duplicate"
+            ) from None
 
 
 def cancel_signup(*, acting_user, signup: OutingSignup) -> OutingSignup:
     """Cancel a sign-up (the participant themself, or a coordinator); the place is freed."""
-    if not (is_staff_member(acting_user) or (signup.volunteer_id and signup.volunteer_id == acting_user.pk)):
+    if not (
+        is_staff_member(acting_user)
+        or (signup.volunteer_id and signup.volunteer_id == acting_user.pk)
+    ):
         raise PermissionDenied
     now = timezone.now()
     # Conditional update: cancelling twice (double click, two tabs) changes nothing the 2nd time.
@@ -144,7 +170,8 @@ def send_outing_reminders(*, now: dt.datetime | None = None) -> int:
     each reminder go out once, even across cancel/sign-up again. A person who doesn't use the
     app is reminded through their coordinator (or whoever registered them). Returns how many
     participants were considered."""
-    from visits.services import brand_timezone
+    from visits.services import brand_link, brand_timezone
+
     from worker.notify import notify
 
     tz = brand_timezone()
@@ -172,16 +199,18 @@ def send_outing_reminders(*, now: dt.datetime | None = None) -> int:
             "starts_at_local": outing.starts_at.astimezone(tz).strftime("%d/%m/%Y %H:%M"),
             "ends_at_local": outing.ends_at.astimezone(tz).strftime("%H:%M"),
             "accessibility_notes": outing.accessibility_notes,
-            "calendar_url": connection.tenant.url(f"/api/outings/{outing.public_id}/calendar.ics"),
+            "calendar_url": brand_link("webapp:outing_calendar", public_id=outing.public_id),
         }
         if signup.volunteer_id:
             recipient, participant = signup.volunteer, signup.volunteer.public_id
             context["for_person"] = ""
+            context["url"] = brand_link("webapp:outing_detail", public_id=outing.public_id)
         else:
             person = signup.person
             recipient = person.coordinator or signup.registered_by
             participant = person.public_id
             context["for_person"] = person.short_name
+            context["url"] = brand_link("coordination:outing", public_id=outing.public_id)
         if recipient is None or not recipient.is_active:
             continue
         with transaction.atomic():

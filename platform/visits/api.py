@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import django_filters
+from accounts.permissions import IsCoordinator
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from accounts.permissions import IsCoordinator
 from themes.flags import FeatureEnabled
 from visits import selectors, services
 from visits.models import Visit
@@ -24,8 +24,17 @@ class VisitSerializer(serializers.ModelSerializer):
     class Meta:
         model = Visit
         fields = [
-            "id", "person", "person_name", "volunteer", "volunteer_name", "kind", "occurred_on",
-            "duration_minutes", "mood", "note", "created_at",
+            "id",
+            "person",
+            "person_name",
+            "volunteer",
+            "volunteer_name",
+            "kind",
+            "occurred_on",
+            "duration_minutes",
+            "mood",
+            "note",
+            "created_at",
         ]
         read_only_fields = fields
 
@@ -92,7 +101,9 @@ class PersonWithoutContactSerializer(serializers.Serializer):
     name = serializers.CharField(source="short_name", read_only=True)
     district = serializers.CharField(read_only=True)
     last_contact_at = serializers.DateTimeField(read_only=True, allow_null=True)
-    coordinator = serializers.UUIDField(source="coordinator.public_id", read_only=True, allow_null=True)
+    coordinator = serializers.UUIDField(
+        source="coordinator.public_id", read_only=True, allow_null=True
+    )
 
 
 class PeopleWithoutContact(generics.ListAPIView):

@@ -6,6 +6,10 @@ from visits import api
 
 urlpatterns: list = [
     path("visits/", api.VisitListCreate.as_view(), name="visit-list"),
-    path("visits/without-contact/", api.PeopleWithoutContact.as_view(), name="visit-people-without-contact"),
+    path(
+        "visits/without-contact/",
+        api.PeopleWithoutContact.as_view(),
+        name="visit-people-without-contact",
+    ),
     path("visits/<uuid:public_id>/", api.VisitDetail.as_view(), name="visit-detail"),
 ]

@@ -8,10 +8,10 @@ class VisitsConfig(AppConfig):
 
     def ready(self):
         from entraide.demo import DEMO_SEEDERS
-        from worker.kinds import register_kind
 
         from visits import tasks  # noqa: F401  (registers the daily per-brand job)
         from visits.demo import seed_activity
+        from worker.kinds import register_kind
 
         register_kind("visit_worried", label=_("A volunteer is worried after a visit"))
         register_kind("person_no_contact", label=_("A person has not been contacted for a while"))

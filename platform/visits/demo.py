@@ -20,10 +20,24 @@ WORRIED_NOTE = "Elle ne s'alimente plus beaucoup et semble très isolée ces jou
 
 DEMO_OUTINGS = [
     # (title, place, days ahead, start hour, hours, capacity, accessibility notes)
-    ("Après-midi au musée", "Musée des Beaux-Arts, entrée principale", 3, 14, 3, 8,
-     "Accès de plain-pied, ascenseur, fauteuils roulants prêtés à l'accueil."),
-    ("Goûter partagé au jardin", "Jardin partagé du quartier", 10, 15, 2, 12,
-     "Allées stabilisées, bancs à l'ombre, toilettes accessibles."),
+    (
+        "Après-midi au musée",
+        "Musée des Beaux-Arts, entrée principale",
+        3,
+        14,
+        3,
+        8,
+        "Accès de plain-pied, ascenseur, fauteuils roulants prêtés à l'accueil.",
+    ),
+    (
+        "Goûter partagé au jardin",
+        "Jardin partagé du quartier",
+        10,
+        15,
+        2,
+        12,
+        "Allées stabilisées, bancs à l'ombre, toilettes accessibles.",
+    ),
 ]
 
 DEMO_MESSAGES = [
@@ -57,7 +71,9 @@ def _active_volunteers(circle) -> list:
     from accounts.models import User
 
     return list(
-        User.objects.filter(circle_memberships__circle=circle, circle_memberships__left_at__isnull=True)
+        User.objects.filter(
+            circle_memberships__circle=circle, circle_memberships__left_at__isnull=True
+        )
         .order_by("id")
         .distinct()
     )
@@ -77,19 +93,23 @@ def _seed_visits(circles) -> int:
             if index == 0 and step == len(DEMO_VISITS) - 1:
                 mood, note = "worried", WORRIED_NOTE  # one worried visit per demo brand
             log_visit(
-                acting_user=volunteers[step % len(volunteers)], person=circle.person, kind=kind,
-                occurred_on=today - dt.timedelta(days=days_ago + index), duration_minutes=minutes,
-                mood=mood, note=note,
+                acting_user=volunteers[step % len(volunteers)],
+                person=circle.person,
+                kind=kind,
+                occurred_on=today - dt.timedelta(days=days_ago + index),
+                duration_minutes=minutes,
+                mood=mood,
+                note=note,
             )
             added += 1
     return added
 
 
 def _seed_outings(coordinator, circles) -> int:
-    from visits.services import brand_timezone
-
     from outings.models import Outing
     from outings.services import create_outing, sign_up
+
+    from visits.services import brand_timezone
 
     if coordinator is None:
         return 0
@@ -101,14 +121,21 @@ def _seed_outings(coordinator, circles) -> int:
             continue
         starts = dt.datetime.combine(today + dt.timedelta(days=days), dt.time(hour), tzinfo=tz)
         outing = create_outing(
-            acting_user=coordinator, title=title, place=place, starts_at=starts,
-            ends_at=starts + dt.timedelta(hours=hours), capacity=capacity, accessibility_notes=notes,
+            acting_user=coordinator,
+            title=title,
+            place=place,
+            starts_at=starts,
+            ends_at=starts + dt.timedelta(hours=hours),
+            capacity=capacity,
+            accessibility_notes=notes,
             description="Sortie organisée par l'association. Inscrivez-vous, c'est gratuit !",
         )
         added += 1
         for circle in circles[:2]:
             for volunteer in _active_volunteers(circle)[:1]:
-                if not outing.signups.filter(volunteer=volunteer, cancelled_at__isnull=True).exists():
+                if not outing.signups.filter(
+                    volunteer=volunteer, cancelled_at__isnull=True
+                ).exists():
                     sign_up(acting_user=volunteer, outing=outing)
             if not outing.signups.filter(person=circle.person, cancelled_at__isnull=True).exists():
                 sign_up(acting_user=coordinator, outing=outing, person=circle.person)
@@ -124,7 +151,11 @@ def _seed_messages(coordinator, circles) -> int:
         if Message.objects.filter(thread__circle=circle).exists():
             continue
         volunteers = _active_volunteers(circle)
-        authors = [volunteers[0], volunteers[-1] if len(volunteers) > 1 else coordinator, coordinator]
+        authors = [
+            volunteers[0],
+            volunteers[-1] if len(volunteers) > 1 else coordinator,
+            coordinator,
+        ]
         for author, body in zip(authors, DEMO_MESSAGES, strict=True):
             if author is not None:
                 post_message(acting_user=author, circle=circle, body=body)

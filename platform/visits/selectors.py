@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from accounts.permissions import is_staff_member
 from django.db.models import Exists, OuterRef, QuerySet
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from accounts.permissions import is_staff_member
-
 from visits.models import Visit
+
 
 def _active_memberships(user):
     from matching.models import CircleMembership
@@ -36,9 +36,7 @@ def followed_people(user) -> QuerySet:
     people = Person.objects.all()
     if is_staff_member(user):
         return people
-    return people.filter(
-        Exists(_active_memberships(user).filter(circle__person=OuterRef("pk")))
-    )
+    return people.filter(Exists(_active_memberships(user).filter(circle__person=OuterRef("pk"))))
 
 
 def person_for_visit_log(user, public_id):

@@ -31,6 +31,18 @@ def brand_today() -> dt.date:
     return timezone.now().astimezone(brand_timezone()).date()
 
 
+def brand_link(viewname: str, **kwargs) -> str:
+    """Absolute URL of a page of the current brand, for notifications (the brand's home page if
+    the page is not routed, e.g. an app switched off)."""
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        path = reverse(viewname, kwargs=kwargs, urlconf="entraide.urls_tenant")
+    except NoReverseMatch:
+        path = "/"
+    return connection.tenant.url(path)
+
+
 def contact_moment(occurred_on: dt.date) -> dt.datetime:
     """The instant recorded as "last contact" for a visit logged on a date: now for today's
     visits, else the end of that day in the brand's timezone (a visit yesterday counts as a
@@ -126,7 +138,7 @@ def _alert_worried(visit: Visit) -> None:
         "visit_id": str(visit.public_id),
         "visit_kind": visit.kind,
         "occurred_on": visit.occurred_on.isoformat(),
-        "url": connection.tenant.url(f"/admin/visits/visit/{visit.pk}/change/"),
+        "url": brand_link("coordination:person", public_id=person.public_id),
     }
     for coordinator in coordinators_to_alert(person):
         notify(
@@ -147,9 +159,8 @@ def alert_people_without_contact(*, today: dt.date | None = None) -> int:
     again at 28 days, and the count starts over after the next contact. Returns the number of
     people flagged."""
     from themes import settings_for
-    from worker.notify import notify
-
     from visits.selectors import people_without_contact
+    from worker.notify import notify
 
     days = max(1, int(settings_for().no_contact_alert_days))
     today = today or brand_today()
@@ -166,11 +177,16 @@ def alert_people_without_contact(*, today: dt.date | None = None) -> int:
             "days": elapsed,
             "never": person.last_contact_at is None,
             "last_contact_on": since.isoformat(),
-            "url": connection.tenant.url(f"/admin/people/person/{person.pk}/change/"),
+            "url": brand_link("coordination:person", public_id=person.public_id),
         }
         for coordinator in coordinators_to_alert(person):
             key = f"{NO_CONTACT_KIND}:{person.public_id}:{since.isoformat()}:{period}:{coordinator.public_id}"
             with transaction.atomic():
-                notify(recipient=coordinator, kind=NO_CONTACT_KIND, context=context, idempotency_key=key)
+                notify(
+                    recipient=coordinator,
+                    kind=NO_CONTACT_KIND,
+                    context=context,
+                    idempotency_key=key,
+                )
         flagged += 1
     return flagged

@@ -18,13 +18,30 @@ def make_circle(make_user):
 
     from django_tenants.utils import tenant_context
 
-    def factory(brand, *, volunteers=1, coordinator=None, first_name="Jeanne", last_name="Martin", **person_fields):
+    def factory(
+        brand,
+        *,
+        volunteers=1,
+        coordinator=None,
+        first_name="Jeanne",
+        last_name="Martin",
+        **person_fields,
+    ):
         n = next(_seq)
         if coordinator is None:
-            coordinator = make_user(brand, email=f"coord{n}@{brand.slug}.example", role="coordinator",
-                                    full_name=f"Coordinatrice {n}")
+            coordinator = make_user(
+                brand,
+                email=f"coord{n}@{brand.slug}.example",
+                role="coordinator",
+                full_name=f"Coordinatrice {n}",
+            )
         members = [
-            make_user(brand, email=f"vol{n}-{i}@{brand.slug}.example", role="volunteer", full_name=f"Bénévole {n}-{i}")
+            make_user(
+                brand,
+                email=f"vol{n}-{i}@{brand.slug}.example",
+                role="volunteer",
+                full_name=f"Bénévole {n}-{i}",
+            )
             for i in range(volunteers)
         ]
         with tenant_context(brand):
@@ -32,13 +49,18 @@ def make_circle(make_user):
             from people.models import Person
 
             person = Person.objects.create(
-                first_name=first_name, last_name=last_name, coordinator=coordinator, district="Centre",
+                first_name=first_name,
+                last_name=last_name,
+                coordinator=coordinator,
+                district="Centre",
                 **person_fields,
             )
             circle = Circle.objects.create(person=person, title=f"Les amis de {first_name}")
             for member in members:
                 CircleMembership.objects.create(circle=circle, volunteer=member)
-        return SimpleNamespace(person=person, circle=circle, volunteers=members, coordinator=coordinator)
+        return SimpleNamespace(
+            person=person, circle=circle, volunteers=members, coordinator=coordinator
+        )
 
     return factory
 

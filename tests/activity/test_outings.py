@@ -15,9 +15,12 @@ pytestmark = pytest.mark.django_db
 def _outing_body(**overrides):
     starts = (timezone.now() + dt.timedelta(days=5)).replace(microsecond=0)
     body = {
-        "title": "Concert, au parc; en plein air", "place": "Kiosque du parc, allée 3",
-        "starts_at": starts.isoformat(), "ends_at": (starts + dt.timedelta(hours=2)).isoformat(),
-        "capacity": 2, "accessibility_notes": "Accès en fauteuil\npar l'entrée nord.",
+        "title": "Concert, au parc; en plein air",
+        "place": "Kiosque du parc, allée 3",
+        "starts_at": starts.isoformat(),
+        "ends_at": (starts + dt.timedelta(hours=2)).isoformat(),
+        "capacity": 2,
+        "accessibility_notes": "Accès en fauteuil\npar l'entrée nord.",
         "description": "Musique classique.",
     }
     body.update(overrides)
@@ -25,7 +28,9 @@ def _outing_body(**overrides):
 
 
 def _create(client, **overrides):
-    return client.post("/api/outings/", data=json.dumps(_outing_body(**overrides)), content_type="application/json")
+    return client.post(
+        "/api/outings/", data=json.dumps(_outing_body(**overrides)), content_type="application/json"
+    )
 
 
 def _post(client, path, body=None):
@@ -34,7 +39,9 @@ def _post(client, path, body=None):
 
 @pytest.fixture
 def coordinator_a(brand_a, make_user):
-    return make_user(brand_a, email="coord@alpha.example", role="coordinator", full_name="Claire Coord")
+    return make_user(
+        brand_a, email="coord@alpha.example", role="coordinator", full_name="Claire Coord"
+    )
 
 
 @pytest.fixture
@@ -51,8 +58,18 @@ def test_coordinator_creates_an_outing(client_a, brand_a, coordinator_a, login, 
 
     assert response.status_code == 201
     data = response.json()
-    assert (data["title"], data["capacity"], data["places_taken"], data["places_left"], data["signed_up"]) == (
-        "Concert, au parc; en plein air", 2, 0, 2, False,
+    assert (
+        data["title"],
+        data["capacity"],
+        data["places_taken"],
+        data["places_left"],
+        data["signed_up"],
+    ) == (
+        "Concert, au parc; en plein air",
+        2,
+        0,
+        2,
+        False,
     )
     assert data["calendar_url"] == f"/api/outings/{data['id']}/calendar.ics"
     with in_brand(brand_a):
@@ -73,16 +90,18 @@ def test_volunteers_cannot_create_outings(client_a, brand_a, make_user, login, i
 def test_invalid_outings_are_refused(client_a, brand_a, coordinator_a, login):
     login(client_a, coordinator_a, brand_a)
     starts = timezone.now() + dt.timedelta(days=1)
-    response = _create(client_a, ends_at=(starts - dt.timedelta(hours=1)).isoformat(), starts_at=starts.isoformat())
+    response = _create(
+        client_a, ends_at=(starts - dt.timedelta(hours=1)).isoformat(), starts_at=starts.isoformat()
+    )
     assert response.status_code == 400
-    assert response.json()["error"]["fields"] == {"ends_at": ["La sortie doit finir après son début."]}
+    assert response.json()["error"]["fields"] == {
+        "ends_at": ["La sortie doit finir après son début."]
+    }
     past = _create(client_a, starts_at=(timezone.now() - dt.timedelta(days=1)).isoformat())
     assert list(past.json()["error"]["fields"]) == ["starts_at"]
 
 
-def test_sign_up_capacity_and_cancellation(
-    client_a, brand_a, outing_a, make_user, login, in_brand
-):
+def test_sign_up_capacity_and_cancellation(client_a, brand_a, outing_a, make_user, login, in_brand):
     v1, v2, v3 = (make_user(brand_a, email=f"v{i}@alpha.example") for i in range(1, 4))
     url = f"/api/outings/{outing_a['id']}/signups/"
 
@@ -92,7 +111,9 @@ def test_sign_up_capacity_and_cancellation(
     assert (first.json()["volunteer"], first.json()["person"]) == (str(v1.public_id), None)
     again = _post(client_a, url)
     assert again.status_code == 400
-    assert again.json()["error"]["fields"] == {"non_field_errors": ["Déjà inscrit·e à cette sortie."]}
+    assert again.json()["error"]["fields"] == {
+        "non_field_errors": ["Déjà inscrit·e à cette sortie."]
+    }
     detail = client_a.get(f"/api/outings/{outing_a['id']}/").json()
     assert (detail["places_taken"], detail["signed_up"]) == (1, True)
 
@@ -120,11 +141,16 @@ def test_sign_up_capacity_and_cancellation(
         from outings.models import OutingSignup
 
         active = OutingSignup.objects.filter(cancelled_at__isnull=True)
-        assert sorted(active.values_list("volunteer__email", flat=True)) == ["v2@alpha.example", "v3@alpha.example"]
+        assert sorted(active.values_list("volunteer__email", flat=True)) == [
+            "v2@alpha.example",
+            "v3@alpha.example",
+        ]
         assert OutingSignup.objects.count() == 3
 
 
-def test_coordinator_registers_a_person(client_a, brand_a, outing_a, coordinator_a, make_circle, make_user, login):
+def test_coordinator_registers_a_person(
+    client_a, brand_a, outing_a, coordinator_a, make_circle, make_user, login
+):
     c = make_circle(brand_a, coordinator=coordinator_a)
     url = f"/api/outings/{outing_a['id']}/signups/"
     login(client_a, coordinator_a, brand_a)
@@ -133,7 +159,9 @@ def test_coordinator_registers_a_person(client_a, brand_a, outing_a, coordinator
 
     assert response.status_code == 201
     assert (response.json()["person"], response.json()["volunteer"], response.json()["name"]) == (
-        str(c.person.public_id), None, "Jeanne M.",
+        str(c.person.public_id),
+        None,
+        "Jeanne M.",
     )
     assert _post(client_a, url, {"person": str(c.person.public_id)}).status_code == 400
     # A volunteer can't register a person.
@@ -164,7 +192,10 @@ def test_the_calendar_file(client_a, brand_a, outing_a, login, make_user):
     assert str(event.decoded("dtstart").tzinfo) == "Europe/Paris"
     assert event.decoded("dtend") == starts + dt.timedelta(hours=2)
     assert str(event["uid"]) == f"outing-{outing_a['id']}@alpha.localhost"
-    assert str(event["description"]) == "Musique classique.\n\nAccessibilité : Accès en fauteuil\npar l'entrée nord."
+    assert (
+        str(event["description"])
+        == "Musique classique.\n\nAccessibilité : Accès en fauteuil\npar l'entrée nord."
+    )
     # Stable UID: the same on the next download.
     again = Calendar.from_ical(client_a.get(f"/api/outings/{outing_a['id']}/calendar.ics").content)
     assert str(again.walk("VEVENT")[0]["uid"]) == str(event["uid"])
@@ -182,11 +213,22 @@ def test_reminders_go_once_to_each_participant_the_day_before(
         tz = brand_timezone()
         tomorrow = timezone.now().astimezone(tz).date() + dt.timedelta(days=1)
         starts = dt.datetime.combine(tomorrow, dt.time(15), tzinfo=tz)
-        soon = services.create_outing(acting_user=coordinator_a, title="Musée", place="Musée",
-                                      starts_at=starts, ends_at=starts + dt.timedelta(hours=2), capacity=5)
-        later = services.create_outing(acting_user=coordinator_a, title="Plus tard", place="Parc",
-                                       starts_at=starts + dt.timedelta(days=2),
-                                       ends_at=starts + dt.timedelta(days=2, hours=1), capacity=5)
+        soon = services.create_outing(
+            acting_user=coordinator_a,
+            title="Musée",
+            place="Musée",
+            starts_at=starts,
+            ends_at=starts + dt.timedelta(hours=2),
+            capacity=5,
+        )
+        later = services.create_outing(
+            acting_user=coordinator_a,
+            title="Plus tard",
+            place="Parc",
+            starts_at=starts + dt.timedelta(days=2),
+            ends_at=starts + dt.timedelta(days=2, hours=1),
+            capacity=5,
+        )
         signup = services.sign_up(acting_user=v, outing=soon)
         services.sign_up(acting_user=coordinator_a, outing=soon, person=c.person)
         services.sign_up(acting_user=v, outing=later)
@@ -194,10 +236,12 @@ def test_reminders_go_once_to_each_participant_the_day_before(
         services.cancel_signup(acting_user=c.volunteers[0], signup=cancelled)
 
         assert tasks.send_outing_reminders.run() == 2
-    expected = sorted([
-        (v.email, f"outing_reminder:{soon.public_id}:{v.public_id}"),
-        (coordinator_a.email, f"outing_reminder:{soon.public_id}:{c.person.public_id}"),
-    ])
+    expected = sorted(
+        [
+            (v.email, f"outing_reminder:{soon.public_id}:{v.public_id}"),
+            (coordinator_a.email, f"outing_reminder:{soon.public_id}:{c.person.public_id}"),
+        ]
+    )
     assert notifications(brand_a, "outing_reminder") == expected
 
     # Again (the job is hourly), and after cancelling and signing up again: nothing new.
@@ -208,7 +252,11 @@ def test_reminders_go_once_to_each_participant_the_day_before(
         from worker.models import Notification
 
         row = Notification.objects.get(kind="outing_reminder", recipient=v)
-        assert (row.context["title"], row.context["place"], row.context["for_person"]) == ("Musée", "Musée", "")
+        assert (row.context["title"], row.context["place"], row.context["for_person"]) == (
+            "Musée",
+            "Musée",
+            "",
+        )
         assert row.context["starts_at_local"].endswith("15:00")
     assert notifications(brand_a, "outing_reminder") == expected
 
@@ -224,8 +272,14 @@ def test_brand_b_gets_404_for_brand_a_outings_and_nothing_changes(
         oid = outing_a["id"]
         assert client_b.get("/api/outings/").json()["results"] == []
         assert client_b.get(f"/api/outings/{oid}/").status_code == 404
-        assert client_b.patch(f"/api/outings/{oid}/", data=json.dumps({"capacity": 9}),
-                              content_type="application/json").status_code == 404
+        assert (
+            client_b.patch(
+                f"/api/outings/{oid}/",
+                data=json.dumps({"capacity": 9}),
+                content_type="application/json",
+            ).status_code
+            == 404
+        )
         assert client_b.get(f"/api/outings/{oid}/signups/").status_code == 404
         assert _post(client_b, f"/api/outings/{oid}/signups/").status_code == 404
         assert client_b.get(f"/api/outings/{oid}/calendar.ics").status_code == 404
@@ -246,22 +300,37 @@ def test_coordinator_updates_an_outing_but_not_below_the_places_taken(
     for i in range(2):
         login(client_a, make_user(brand_a, email=f"v{i}@alpha.example"), brand_a)
         assert _post(client_a, f"/api/outings/{outing_a['id']}/signups/").status_code == 201
-    volunteer_patch = client_a.patch(f"/api/outings/{outing_a['id']}/", data=json.dumps({"capacity": 5}),
-                                     content_type="application/json")
+    volunteer_patch = client_a.patch(
+        f"/api/outings/{outing_a['id']}/",
+        data=json.dumps({"capacity": 5}),
+        content_type="application/json",
+    )
     assert volunteer_patch.status_code == 403
 
     login(client_a, coordinator_a, brand_a)
-    low = client_a.patch(f"/api/outings/{outing_a['id']}/", data=json.dumps({"capacity": 1}),
-                         content_type="application/json")
+    low = client_a.patch(
+        f"/api/outings/{outing_a['id']}/",
+        data=json.dumps({"capacity": 1}),
+        content_type="application/json",
+    )
     assert low.status_code == 400
     assert list(low.json()["error"]["fields"]) == ["capacity"]
-    ok = client_a.patch(f"/api/outings/{outing_a['id']}/", data=json.dumps({"capacity": 3, "title": "Concert"}),
-                        content_type="application/json")
+    ok = client_a.patch(
+        f"/api/outings/{outing_a['id']}/",
+        data=json.dumps({"capacity": 3, "title": "Concert"}),
+        content_type="application/json",
+    )
     assert ok.status_code == 200
-    assert (ok.json()["capacity"], ok.json()["title"], ok.json()["places_left"]) == (3, "Concert", 1)
+    assert (ok.json()["capacity"], ok.json()["title"], ok.json()["places_left"]) == (
+        3,
+        "Concert",
+        1,
+    )
 
 
-def test_outings_flag_off_hides_everything(client_a, brand_a, outing_a, coordinator_a, login, set_flags):
+def test_outings_flag_off_hides_everything(
+    client_a, brand_a, outing_a, coordinator_a, login, set_flags
+):
     set_flags(brand_a, outings=False)
     oid = outing_a["id"]
     assert client_a.get("/api/outings/").status_code == 404
@@ -272,7 +341,14 @@ def test_outings_flag_off_hides_everything(client_a, brand_a, outing_a, coordina
 
 
 def test_outing_lists_query_counts_are_pinned(
-    client_a, brand_a, coordinator_a, make_circle, make_user, login, in_brand, django_assert_num_queries
+    client_a,
+    brand_a,
+    coordinator_a,
+    make_circle,
+    make_user,
+    login,
+    in_brand,
+    django_assert_num_queries,
 ):
     c = make_circle(brand_a, coordinator=coordinator_a, volunteers=3)
     with in_brand(brand_a):
@@ -280,9 +356,14 @@ def test_outing_lists_query_counts_are_pinned(
 
         start = timezone.now() + dt.timedelta(days=3)
         outings = [
-            services.create_outing(acting_user=coordinator_a, title=f"Sortie {i}", place="Parc",
-                                   starts_at=start + dt.timedelta(days=i),
-                                   ends_at=start + dt.timedelta(days=i, hours=2), capacity=10)
+            services.create_outing(
+                acting_user=coordinator_a,
+                title=f"Sortie {i}",
+                place="Parc",
+                starts_at=start + dt.timedelta(days=i),
+                ends_at=start + dt.timedelta(days=i, hours=2),
+                capacity=10,
+            )
             for i in range(4)
         ]
         for outing in outings:
@@ -293,7 +374,9 @@ def test_outing_lists_query_counts_are_pinned(
     client_a.get("/api/outings/")  # warm the per-process theme cache (feature flags)
     with django_assert_num_queries(QUERIES_OUTING_LIST):
         response = client_a.get("/api/outings/?upcoming=true")
-    assert [(o["places_taken"], o["signed_up"]) for o in response.json()["results"]] == [(4, True)] * 4
+    assert [(o["places_taken"], o["signed_up"]) for o in response.json()["results"]] == [
+        (4, True)
+    ] * 4
 
     login(client_a, coordinator_a, brand_a)
     with django_assert_num_queries(QUERIES_SIGNUP_LIST):

@@ -21,8 +21,12 @@ def _today(brand, in_brand):
 
 def _post(client, person, **overrides):
     body = {
-        "person": str(person.public_id), "kind": "visit", "occurred_on": overrides.pop("occurred_on"),
-        "duration_minutes": 45, "mood": "good", "note": "Thé et photos.",
+        "person": str(person.public_id),
+        "kind": "visit",
+        "occurred_on": overrides.pop("occurred_on"),
+        "duration_minutes": 45,
+        "mood": "good",
+        "note": "Thé et photos.",
     }
     body.update(overrides)
     return client.post("/api/visits/", data=json.dumps(body), content_type="application/json")
@@ -34,7 +38,9 @@ def _person(brand, person, in_brand):
     return person
 
 
-def test_member_logs_a_visit_and_last_contact_moves(client_a, brand_a, make_circle, login, in_brand):
+def test_member_logs_a_visit_and_last_contact_moves(
+    client_a, brand_a, make_circle, login, in_brand
+):
     c = make_circle(brand_a)
     login(client_a, c.volunteers[0], brand_a)
     today = _today(brand_a, in_brand)
@@ -46,7 +52,12 @@ def test_member_logs_a_visit_and_last_contact_moves(client_a, brand_a, make_circ
     assert data["person"] == str(c.person.public_id)
     assert data["person_name"] == "Jeanne M."
     assert data["volunteer"] == str(c.volunteers[0].public_id)
-    assert (data["kind"], data["mood"], data["duration_minutes"], data["note"]) == ("visit", "good", 45, "Thé et photos.")
+    assert (data["kind"], data["mood"], data["duration_minutes"], data["note"]) == (
+        "visit",
+        "good",
+        45,
+        "Thé et photos.",
+    )
     person = _person(brand_a, c.person, in_brand)
     with in_brand(brand_a):
         from visits.services import brand_timezone
@@ -62,14 +73,21 @@ def test_member_logs_a_visit_and_last_contact_moves(client_a, brand_a, make_circ
     assert before <= person.last_contact_at <= timezone.now()
 
 
-def test_an_older_visit_never_moves_last_contact_back(client_a, brand_a, make_circle, login, in_brand):
+def test_an_older_visit_never_moves_last_contact_back(
+    client_a, brand_a, make_circle, login, in_brand
+):
     c = make_circle(brand_a)
     login(client_a, c.volunteers[0], brand_a)
     today = _today(brand_a, in_brand)
     assert _post(client_a, c.person, occurred_on=today.isoformat()).status_code == 201
     latest = _person(brand_a, c.person, in_brand).last_contact_at
 
-    assert _post(client_a, c.person, occurred_on=(today - dt.timedelta(days=10)).isoformat()).status_code == 201
+    assert (
+        _post(
+            client_a, c.person, occurred_on=(today - dt.timedelta(days=10)).isoformat()
+        ).status_code
+        == 201
+    )
 
     assert _person(brand_a, c.person, in_brand).last_contact_at == latest
     with in_brand(brand_a):
@@ -98,7 +116,9 @@ def test_a_volunteer_outside_the_circle_gets_404_and_nothing_changes(
     assert client_a.get("/api/visits/").json()["results"] == []
 
 
-def test_a_volunteer_who_left_the_circle_can_no_longer_log(client_a, brand_a, make_circle, login, in_brand):
+def test_a_volunteer_who_left_the_circle_can_no_longer_log(
+    client_a, brand_a, make_circle, login, in_brand
+):
     c = make_circle(brand_a)
     with in_brand(brand_a):
         from matching.models import CircleMembership
@@ -106,17 +126,24 @@ def test_a_volunteer_who_left_the_circle_can_no_longer_log(client_a, brand_a, ma
         CircleMembership.objects.filter(volunteer=c.volunteers[0]).update(left_at=timezone.now())
     login(client_a, c.volunteers[0], brand_a)
 
-    assert _post(client_a, c.person, occurred_on=_today(brand_a, in_brand).isoformat()).status_code == 404
+    assert (
+        _post(client_a, c.person, occurred_on=_today(brand_a, in_brand).isoformat()).status_code
+        == 404
+    )
 
 
-def test_invalid_visits_are_refused_with_field_errors(client_a, brand_a, make_circle, login, in_brand):
+def test_invalid_visits_are_refused_with_field_errors(
+    client_a, brand_a, make_circle, login, in_brand
+):
     c = make_circle(brand_a)
     login(client_a, c.volunteers[0], brand_a)
     today = _today(brand_a, in_brand)
 
     future = _post(client_a, c.person, occurred_on=(today + dt.timedelta(days=1)).isoformat())
     assert future.status_code == 400
-    assert future.json()["error"]["fields"] == {"occurred_on": ["Une visite ne peut pas être notée dans le futur."]}
+    assert future.json()["error"]["fields"] == {
+        "occurred_on": ["Une visite ne peut pas être notée dans le futur."]
+    }
 
     bad = _post(client_a, c.person, occurred_on=today.isoformat(), mood="sad", duration_minutes=0)
     assert bad.status_code == 400
@@ -127,7 +154,9 @@ def test_invalid_visits_are_refused_with_field_errors(client_a, brand_a, make_ci
         assert Visit.objects.count() == 0
 
 
-def test_worried_visit_alerts_the_coordinator_once(client_a, brand_a, make_circle, login, in_brand, notifications):
+def test_worried_visit_alerts_the_coordinator_once(
+    client_a, brand_a, make_circle, login, in_brand, notifications
+):
     c = make_circle(brand_a, volunteers=2)
     login(client_a, c.volunteers[0], brand_a)
     today = _today(brand_a, in_brand)
@@ -161,7 +190,9 @@ def test_worried_visit_without_a_coordinator_alerts_every_coordinator(
         Person.objects.filter(pk=c.person.pk).update(coordinator=None)
     login(client_a, c.volunteers[0], brand_a)
 
-    response = _post(client_a, c.person, occurred_on=_today(brand_a, in_brand).isoformat(), mood="worried")
+    response = _post(
+        client_a, c.person, occurred_on=_today(brand_a, in_brand).isoformat(), mood="worried"
+    )
 
     assert response.status_code == 201
     assert [email for email, _ in notifications(brand_a, "visit_worried")] == sorted(
@@ -190,14 +221,26 @@ def test_no_contact_job_alerts_once_per_period(brand_a, make_circle, in_brand, n
         tz = brand_timezone()
         twenty_days_ago = dt.datetime.combine(today - dt.timedelta(days=20), dt.time(10), tzinfo=tz)
         Person.objects.filter(pk=quiet.person.pk).update(last_contact_at=twenty_days_ago)
-        Person.objects.filter(pk=recent.person.pk).update(last_contact_at=timezone.now() - dt.timedelta(days=3))
+        Person.objects.filter(pk=recent.person.pk).update(
+            last_contact_at=timezone.now() - dt.timedelta(days=3)
+        )
         # A closed record is not followed any more: never flagged.
-        closed = Person.objects.create(first_name="Closed", last_name="X", status=Person.Status.CLOSED,
-                                       coordinator=quiet.coordinator, last_contact_at=twenty_days_ago)
+        closed = Person.objects.create(
+            first_name="Closed",
+            last_name="X",
+            status=Person.Status.CLOSED,
+            coordinator=quiet.coordinator,
+            last_contact_at=twenty_days_ago,
+        )
 
     assert _run_no_contact_job(brand_a, in_brand) == 1
     since = (today - dt.timedelta(days=20)).isoformat()
-    first = [(quiet.coordinator.email, f"person_no_contact:{quiet.person.public_id}:{since}:1:{quiet.coordinator.public_id}")]
+    first = [
+        (
+            quiet.coordinator.email,
+            f"person_no_contact:{quiet.person.public_id}:{since}:1:{quiet.coordinator.public_id}",
+        )
+    ]
     assert notifications(brand_a, "person_no_contact") == first
 
     # The next day (and the day after): still the same period, nothing new.
@@ -209,10 +252,14 @@ def test_no_contact_job_alerts_once_per_period(brand_a, make_circle, in_brand, n
     _run_no_contact_job(brand_a, in_brand, today + dt.timedelta(days=8))
     assert len(notifications(brand_a, "person_no_contact")) == 2
     assert closed.public_id  # (never alerted: only two rows, both about `quiet`)
-    assert all(str(quiet.person.public_id) in key for _, key in notifications(brand_a, "person_no_contact"))
+    assert all(
+        str(quiet.person.public_id) in key for _, key in notifications(brand_a, "person_no_contact")
+    )
 
 
-def test_a_contact_resets_the_no_contact_period(client_a, brand_a, make_circle, login, in_brand, notifications):
+def test_a_contact_resets_the_no_contact_period(
+    client_a, brand_a, make_circle, login, in_brand, notifications
+):
     c = make_circle(brand_a)
     today = _today(brand_a, in_brand)
     with in_brand(brand_a):
@@ -238,7 +285,9 @@ def test_people_without_contact_endpoint_is_for_coordinators(
     with in_brand(brand_a):
         from people.models import Person
 
-        Person.objects.filter(pk=c.person.pk).update(created_at=timezone.now() - dt.timedelta(days=40))
+        Person.objects.filter(pk=c.person.pk).update(
+            created_at=timezone.now() - dt.timedelta(days=40)
+        )
     login(client_a, c.volunteers[0], brand_a)
     assert client_a.get("/api/visits/without-contact/").status_code == 403
 
@@ -256,14 +305,18 @@ def test_brand_b_gets_404_for_brand_a_visits_and_nothing_changes(
 ):
     c = make_circle(brand_a)
     login(client_a, c.volunteers[0], brand_a)
-    visit_id = _post(client_a, c.person, occurred_on=_today(brand_a, in_brand).isoformat()).json()["id"]
+    visit_id = _post(client_a, c.person, occurred_on=_today(brand_a, in_brand).isoformat()).json()[
+        "id"
+    ]
     for role in ("volunteer", "coordinator", "brand_admin"):
         intruder = make_user(brand_b, email=f"{role}@beta.example", role=role)
         login(client_b, intruder, brand_b)
 
         assert client_b.get(f"/api/visits/{visit_id}/").status_code == 404
         assert client_b.get("/api/visits/").json()["results"] == []
-        assert _post(client_b, c.person, occurred_on=_today(brand_b, in_brand).isoformat()).status_code in (404, 400)
+        assert _post(
+            client_b, c.person, occurred_on=_today(brand_b, in_brand).isoformat()
+        ).status_code in (404, 400)
         assert client_b.get(f"/api/visits/?person={c.person.public_id}").json()["results"] == []
     with in_brand(brand_a):
         from visits.models import Visit
@@ -273,17 +326,24 @@ def test_brand_b_gets_404_for_brand_a_visits_and_nothing_changes(
         assert Visit.objects.count() == 0
 
 
-def test_visit_log_flag_off_hides_everything(client_a, brand_a, make_circle, login, in_brand, set_flags):
+def test_visit_log_flag_off_hides_everything(
+    client_a, brand_a, make_circle, login, in_brand, set_flags
+):
     c = make_circle(brand_a)
     login(client_a, c.coordinator, brand_a)
-    visit_id = _post(client_a, c.person, occurred_on=_today(brand_a, in_brand).isoformat()).json()["id"]
+    visit_id = _post(client_a, c.person, occurred_on=_today(brand_a, in_brand).isoformat()).json()[
+        "id"
+    ]
 
     set_flags(brand_a, visit_log=False)
 
     assert client_a.get("/api/visits/").status_code == 404
     assert client_a.get(f"/api/visits/{visit_id}/").status_code == 404
     assert client_a.get("/api/visits/without-contact/").status_code == 404
-    assert _post(client_a, c.person, occurred_on=_today(brand_a, in_brand).isoformat()).status_code == 404
+    assert (
+        _post(client_a, c.person, occurred_on=_today(brand_a, in_brand).isoformat()).status_code
+        == 404
+    )
     with in_brand(brand_a):
         from visits.models import Visit
 
@@ -301,8 +361,14 @@ def test_visit_list_query_count_is_pinned(
 
         for circle in (c, other):
             for days in range(3):
-                log_visit(acting_user=circle.volunteers[0], person=circle.person, kind="call",
-                          occurred_on=today - dt.timedelta(days=days), duration_minutes=10, mood="neutral")
+                log_visit(
+                    acting_user=circle.volunteers[0],
+                    person=circle.person,
+                    kind="call",
+                    occurred_on=today - dt.timedelta(days=days),
+                    duration_minutes=10,
+                    mood="neutral",
+                )
     login(client_a, c.volunteers[1], brand_a)
     client_a.get("/api/visits/")  # warm the per-process theme cache (feature flags)
     with django_assert_num_queries(QUERIES_VISIT_LIST):
