@@ -186,12 +186,12 @@ def vetting(request):
 
 @staff_required
 @require_POST
-def vetting_complete(request, public_id, step_id):
+def vetting_complete(request, user_id, step_id):
     from volunteers.models import VettingStep
     from volunteers.selectors import access_profile
     from volunteers.services import complete_step
 
-    profile = access_profile(request.user, public_id)
+    profile = access_profile(request.user, user_id)  # by the volunteer's (user) public id
     step = VettingStep.objects.filter(public_id=step_id, is_active=True).first()
     if step is None:
         raise Http404
@@ -212,12 +212,12 @@ def vetting_complete(request, public_id, step_id):
 
 @staff_required
 @require_POST
-def vetting_status(request, public_id):
+def vetting_status(request, user_id):
     from volunteers.models import VolunteerProfile
     from volunteers.selectors import access_profile
     from volunteers.services import set_status
 
-    profile = access_profile(request.user, public_id)
+    profile = access_profile(request.user, user_id)  # by the volunteer's (user) public id
     status = request.POST.get("status", "")
     if status not in (VolunteerProfile.Status.REJECTED, VolunteerProfile.Status.SUSPENDED,
                       VolunteerProfile.Status.IN_PROGRESS):
