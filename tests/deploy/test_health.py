@@ -91,3 +91,39 @@ def test_domain_check_allows_only_domains_that_a_brand_answers_on(brand_a, brand
     Association.objects.filter(pk=brand_b.pk).update(status=Association.Status.ARCHIVED)
     assert client.get(check, {"domain": "beta.localhost"}).status_code == 404
     assert client.get(check, {"domain": "alpha.localhost"}).status_code == 200
+
+
+# --- `entraide readyz`: the same checks for worker and beat containers ----------------------------
+def _test_database_url():
+    from django.db import connection
+
+    db = connection.settings_dict
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
+    return f"postgres://{auth}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def _readyz_cli(redis_url):
+    import os
+    import subprocess
+
+    from tests.deploy.conftest import ENTRAIDE, REPO
+
+    env = {
+        "PATH": "/usr/bin:/bin", "HOME": os.environ.get("HOME", "/tmp"), "DEBUG": "1",
+        "ENTRAIDE_QUIET_EMBEDDED": "1", "DATABASE_URL": _test_database_url(), "REDIS_URL": redis_url,
+    }
+    return subprocess.run([str(ENTRAIDE), "readyz"], cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
+
+
+def test_readyz_command_exits_0_when_ready_and_1_with_the_reason_when_redis_is_down(db):
+    from django.db import connection
+
+    if not connection.settings_dict.get("HOST") or connection.settings_dict["HOST"].startswith("/"):
+        pytest.skip("needs a TCP DATABASE_URL")  # the embedded server listens on a unix socket
+    ready = _readyz_cli(settings.REDIS_URL)
+    assert ready.returncode == 0, ready.stderr
+    assert json.loads(ready.stdout)["status"] == "ready"
+    down = _readyz_cli(CLOSED_PORT_REDIS)
+    assert down.returncode == 1
+    assert json.loads(down.stdout)["checks"] == {"database": "ok", "redis": "failing", "template_schema": "ok"}
+    assert "not ready: redis unreachable (ConnectionError)" in down.stderr
