@@ -138,6 +138,7 @@ def _alert_worried(visit: Visit) -> None:
         "visit_id": str(visit.public_id),
         "visit_kind": visit.kind,
         "occurred_on": visit.occurred_on.isoformat(),
+        "occurred_on_local": visit.occurred_on.strftime("%d/%m/%Y"),
         "url": brand_link("coordination:person", public_id=person.public_id),
     }
     for coordinator in coordinators_to_alert(person):
@@ -177,6 +178,7 @@ def alert_people_without_contact(*, today: dt.date | None = None) -> int:
             "days": elapsed,
             "never": person.last_contact_at is None,
             "last_contact_on": since.isoformat(),
+            "last_contact_on_local": since.strftime("%d/%m/%Y"),
             "url": brand_link("coordination:person", public_id=person.public_id),
         }
         for coordinator in coordinators_to_alert(person):
