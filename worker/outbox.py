@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import random
+import time
 from collections import defaultdict
 from datetime import timedelta
 
@@ -66,10 +67,11 @@ def _table() -> str:
     return connection.ops.quote_name(Notification._meta.db_table)
 
 
-def claim(ids: list[int], *, now=None) -> list[Notification]:
-    """Lease the rows among `ids` that are pending, due and not leased; count the attempt."""
+def claim(ids: list[int], *, now=None, lease=None) -> list[Notification]:
+    """Lease the rows among `ids` that are pending, due and not leased; count the attempt.
+    The lease's end doubles as the claim's token (see `release`)."""
     now = now or timezone.now()
-    lease = now + timedelta(seconds=conf.get("NOTIFY_LEASE_SECONDS"))
+    lease = lease or now + timedelta(seconds=conf.get("NOTIFY_LEASE_SECONDS"))
     table = _table()
     with connection.cursor() as cursor:
         cursor.execute(
@@ -91,6 +93,28 @@ def claim(ids: list[int], *, now=None) -> list[Notification]:
     return list(Notification.objects.filter(pk__in=claimed).select_related("recipient").order_by("pk"))
 
 
+def release(ids: list[int], *, lease) -> list[int]:
+    """Give back rows this claim did not get to (its lease is running out): only if they are
+    still pending under this very lease, and without counting the attempt."""
+    if not ids:
+        return []
+    table = _table()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET leased_until = NULL, attempts = attempts - 1 "
+            f"WHERE id = ANY(%s) AND status = 'pending' AND leased_until = %s RETURNING id",
+            [list(ids), lease],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def sending_deadline(lease_seconds: float) -> float:
+    """A claim stops starting new sends well before its lease ends: after that another task may
+    claim the same rows, and a send still running must not overlap with theirs."""
+    worst_send = conf.get("NOTIFY_HTTP_TIMEOUT") + 1.0
+    return time.monotonic() + max(lease_seconds - worst_send, lease_seconds / 2)
+
+
 def _finish(notification: Notification, **fields) -> None:
     """Record an outcome. Conditional on the row still being pending: the first outcome wins."""
     Notification.objects.filter(pk=notification.pk, status=Notification.Status.PENDING).update(
@@ -109,10 +133,14 @@ def deliver(ids: list[int]) -> dict[str, int]:
     """Deliver the rows `ids` of the current schema. Returns counts by outcome."""
     from worker.preferences import disabled_pairs
 
-    counts = {"sent": 0, "failed": 0, "skipped": 0, "retry": 0}
-    rows = claim(ids)
+    counts = {"sent": 0, "failed": 0, "skipped": 0, "retry": 0, "released": 0}
+    lease_seconds = conf.get("NOTIFY_LEASE_SECONDS")
+    lease = timezone.now() + timedelta(seconds=lease_seconds)
+    deadline = sending_deadline(lease_seconds)
+    rows = claim(ids, lease=lease)
     if not rows:
         return counts
+    unsent: list[int] = []
     brand = connection.tenant
     off = disabled_pairs({n.recipient_id for n in rows if not n.urgent}, {n.kind for n in rows if not n.urgent})
     retries: dict[int, list[int]] = defaultdict(list)
@@ -125,6 +153,9 @@ def deliver(ids: list[int]) -> dict[str, int]:
         try:
             sender.prepare(notifications)
             for n in notifications:
+                if time.monotonic() > deadline:
+                    unsent.append(n.pk)
+                    continue
                 if not n.urgent and not get_kind(n.kind).transactional and (n.recipient_id, n.kind, n.channel) in off:
                     _finish(n, status=Notification.Status.SKIPPED, last_error="preference")
                     counts["skipped"] += 1
@@ -164,6 +195,11 @@ def deliver(ids: list[int]) -> dict[str, int]:
             sender.close()
     for countdown, retry_ids in retries.items():
         enqueue(connection.schema_name, retry_ids, countdown=countdown)
+    if unsent:
+        # Released rows go back to the queue at once (the sweeper would find them anyway).
+        released = release(unsent, lease=lease)
+        counts["released"] = len(released)
+        enqueue(connection.schema_name, released)
     return counts
 
 

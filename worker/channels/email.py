@@ -9,6 +9,7 @@ from email.utils import formataddr, parseaddr
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 
+from worker import conf
 from worker.channels import PermanentError, Sender, SkipDelivery, TransientError
 from worker.kinds import get_kind
 from worker.rendering import language_for, render, wrap_email
@@ -52,7 +53,11 @@ class EmailSender(Sender):
 
     def _connection(self):
         if self.connection is None:
-            self.connection = get_connection(fail_silently=False)
+            options = {}
+            if getattr(settings, "EMAIL_TIMEOUT", None) is None:
+                # Never wait forever on an SMTP server: the claim's lease is running.
+                options["timeout"] = conf.get("NOTIFY_HTTP_TIMEOUT")
+            self.connection = get_connection(fail_silently=False, **options)
             try:
                 self.connection.open()
             except Exception as exc:
