@@ -1,11 +1,12 @@
 from django.contrib import admin
 from django.db.models import Count
+from visits.admin import RoleAdmin
 
 from messaging.models import Message, Thread
 
 
 @admin.register(Thread)
-class ThreadAdmin(admin.ModelAdmin):
+class ThreadAdmin(RoleAdmin):
     list_display = ("circle", "message_count", "last_message_at", "created_at")
     search_fields = ("circle__title", "circle__person__first_name", "circle__person__last_name")
     list_select_related = ("circle",)
@@ -20,7 +21,7 @@ class ThreadAdmin(admin.ModelAdmin):
 
 
 @admin.register(Message)
-class MessageAdmin(admin.ModelAdmin):
+class MessageAdmin(RoleAdmin):
     list_display = ("created_at", "thread", "author", "short_body")
     list_filter = ("created_at",)
     search_fields = ("body", "author__email", "author__full_name", "thread__circle__title")

@@ -1,11 +1,12 @@
 from django.contrib import admin
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
+from visits.admin import RoleAccess, RoleAdmin
 
 from outings.models import Outing, OutingSignup
 
 
-class SignupInline(admin.TabularInline):
+class SignupInline(RoleAccess, admin.TabularInline):
     model = OutingSignup
     fields = ("volunteer", "person", "registered_by", "created_at", "cancelled_at")
     readonly_fields = ("created_at",)
@@ -14,7 +15,7 @@ class SignupInline(admin.TabularInline):
 
 
 @admin.register(Outing)
-class OutingAdmin(admin.ModelAdmin):
+class OutingAdmin(RoleAdmin):
     list_display = ("title", "starts_at", "ends_at", "place", "capacity", "places_taken")
     list_filter = ("starts_at",)
     search_fields = ("title", "place", "description")
@@ -40,7 +41,7 @@ class OutingAdmin(admin.ModelAdmin):
 
 
 @admin.register(OutingSignup)
-class OutingSignupAdmin(admin.ModelAdmin):
+class OutingSignupAdmin(RoleAdmin):
     list_display = ("outing", "volunteer", "person", "created_at", "cancelled_at")
     list_filter = (("cancelled_at", admin.EmptyFieldListFilter), "outing__starts_at")
     search_fields = (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import django_filters
 from accounts.permissions import IsCoordinator
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -113,6 +113,16 @@ class PeopleWithoutContact(generics.ListAPIView):
     permission_classes = [VISIT_LOG, IsCoordinator]
     serializer_class = PersonWithoutContactSerializer
     filter_backends: list = []
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "days", int, description="Days without contact (default: the brand's setting)."
+            )
+        ]
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         from themes import settings_for
