@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from django.db import connection
-from django.db.models import Max, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -16,108 +16,101 @@ from matching.scoring import (CAP, W_AVAILABILITY, W_DISTANCE, W_INTERESTS, W_LA
                               reasons_for, score_python)
 from people.models import Person
 from people.selectors import EARTH_RADIUS_KM, haversine_km
-from volunteers.models import VettingStep, VolunteerProfile
+from volunteers.models import (INTEREST_CODES_ORDER, LANGUAGE_CODES_ORDER, MAX_RADIUS_KM, SLOT_CODES_ORDER,
+                                VettingStep, VolunteerProfile, code_mask)
 
 DEFAULT_LIMIT = 20
-KM_PER_DEGREE_LAT = 111.32  # conservative: a degree of latitude is 110.57-111.69 km
-
-
-def _bounding_box(lat: float, lon: float, radius_km: float) -> tuple[float, float, float, float]:
-    """A box that contains every point within `radius_km` of (lat, lon), a little generously."""
-    dlat = radius_km / 110.5
-    cos_lat = max(math.cos(math.radians(min(89.0, abs(lat) + dlat))), 0.01)
-    dlon = radius_km / (111.32 * cos_lat)
-    return lat - dlat, lat + dlat, lon - dlon, lon + dlon
-
-
-def _max_radius_km() -> float | None:
-    # Backed by the radius index: an index-only lookup of the largest radius in the brand.
-    return VolunteerProfile.objects.aggregate(m=Max("radius_km"))["m"]
 
 
 _RANK_SQL = """
-WITH box AS (
-    SELECT v.id, v.user_id, v.radius_km, v.current_load, v.max_people,
-           v.availability, v.interests, v.languages,
-           2 * {earth} * asin(sqrt(least(1.0,
-               power(sin(radians(v.latitude - %(lat)s) / 2), 2)
-               + cos(radians(%(lat)s)) * cos(radians(v.latitude))
-                 * power(sin(radians(v.longitude - %(lon)s) / 2), 2)))) AS distance_km
-    FROM {profile} v
-    JOIN {user} u ON u.id = v.user_id
-    WHERE v.latitude BETWEEN %(lat_min)s AND %(lat_max)s
-      AND v.longitude BETWEEN %(lon_min)s AND %(lon_max)s
-      AND v.status = 'validated' AND u.is_active
-      AND v.current_load < v.max_people
-      {check}
-      AND NOT EXISTS (SELECT 1 FROM {membership} m JOIN {circle} c ON c.id = m.circle_id
-                      WHERE c.person_id = %(person)s AND m.volunteer_id = v.user_id AND m.left_at IS NULL)
-      AND NOT EXISTS (SELECT 1 FROM {proposal} p
-                      WHERE p.person_id = %(person)s AND p.volunteer_id = v.user_id
-                        AND p.status IN ('pending', 'accepted'))
-), shared AS (
+SELECT s.id, s.user_id, s.distance_km, s.radius_km, s.current_load, s.max_people, s.score,
+       v.public_id, v.availability, v.interests, v.languages, u.public_id, u.full_name, u.email
+FROM (
     SELECT box.*,
-           ARRAY(SELECT unnest(box.availability) INTERSECT SELECT unnest(%(slots)s::varchar[])) AS shared_slots,
-           ARRAY(SELECT unnest(box.interests) INTERSECT SELECT unnest(%(interests)s::varchar[])) AS shared_interests,
-           ARRAY(SELECT unnest(box.languages) INTERSECT SELECT unnest(%(languages)s::varchar[])) AS shared_languages
-    FROM box WHERE box.distance_km <= box.radius_km
-)
-SELECT id, user_id, distance_km, radius_km, shared_slots, shared_interests, shared_languages,
-       current_load, max_people,
-       round(({w_dist} * (1 - distance_km / radius_km)
-        + {w_avail} * least(cardinality(shared_slots), {cap})::float / {cap}
-        + {w_int} * least(cardinality(shared_interests), {cap})::float / {cap}
-        + {w_lang} * (CASE WHEN cardinality(shared_languages) > 0 THEN 1 ELSE 0 END)
-        + {w_load} * (1 - current_load::float / max_people))::numeric, 3)::float AS score
-FROM shared
-ORDER BY score DESC, distance_km ASC, id ASC
-LIMIT %(limit)s
+           round(({w_dist} * (1 - distance_km / radius_km)
+            + {w_avail} * least(bit_count((availability_mask & %(slots)s)::bit(64)), {cap})::float / {cap}
+            + {w_int} * least(bit_count((interests_mask & %(interests)s)::bit(64)), {cap})::float / {cap}
+            + {w_lang} * (CASE WHEN (languages_mask & %(languages)s) <> 0 THEN 1 ELSE 0 END)
+            + {w_load} * (1 - current_load::float / max_people))::numeric, 3)::float AS score
+    FROM (
+        SELECT v.id, v.user_id, v.radius_km, v.current_load, v.max_people,
+               v.availability_mask, v.interests_mask, v.languages_mask,
+               2 * {earth} * asin(sqrt(least(1.0,
+                   power(sin(radians(v.latitude - %(lat)s) / 2), 2)
+                   + cos(radians(%(lat)s)) * cos(radians(v.latitude))
+                     * power(sin(radians(v.longitude - %(lon)s) / 2), 2)))) AS distance_km
+        FROM {profile} v
+        -- the bounding box, sized by the largest radius of the brand (an index-only lookup,
+        -- evaluated once), on the covering (latitude, longitude) index
+        WHERE v.latitude BETWEEN %(lat)s - (SELECT max(radius_km) FROM {profile}) / 110.5
+                             AND %(lat)s + (SELECT max(radius_km) FROM {profile}) / 110.5
+          AND v.longitude BETWEEN %(lon)s - (SELECT max(radius_km) FROM {profile}) / %(km_per_lon_degree)s
+                              AND %(lon)s + (SELECT max(radius_km) FROM {profile}) / %(km_per_lon_degree)s
+          -- the volunteer's own radius, as a cheap latitude band before the exact distance
+          AND abs(v.latitude - %(lat)s) <= v.radius_km / 110.5
+          AND v.status = 'validated'
+          AND v.current_load < v.max_people
+          AND (v.background_check_expires_on >= %(today)s
+               OR NOT EXISTS (SELECT 1 FROM {step} st WHERE st.is_active AND st.kind = 'background_check'))
+          AND v.user_id NOT IN (SELECT id FROM {user} WHERE NOT is_active)
+          AND v.user_id NOT IN (SELECT m.volunteer_id FROM {membership} m JOIN {circle} c ON c.id = m.circle_id
+                                WHERE c.person_id = %(person)s AND m.left_at IS NULL)
+          AND v.user_id NOT IN (SELECT p.volunteer_id FROM {proposal} p
+                                WHERE p.person_id = %(person)s AND p.status IN ('pending', 'accepted'))
+    ) box
+    WHERE box.distance_km <= box.radius_km
+    ORDER BY score DESC, distance_km ASC, id ASC
+    LIMIT %(limit)s
+) s
+JOIN {profile} v ON v.id = s.id
+JOIN {user} u ON u.id = s.user_id
+ORDER BY s.score DESC, s.distance_km ASC, s.id ASC
 """
 
 
-def _rank_sql(requires_check: bool) -> str:
-    from matching.models import Circle, CircleMembership, Proposal
-
+def _rank_sql() -> str:
     return _RANK_SQL.format(
         earth=EARTH_RADIUS_KM,
-        profile=VolunteerProfile._meta.db_table, user=User._meta.db_table,
+        profile=VolunteerProfile._meta.db_table, user=User._meta.db_table, step=VettingStep._meta.db_table,
         membership=CircleMembership._meta.db_table, circle=Circle._meta.db_table,
         proposal=Proposal._meta.db_table,
-        check="AND v.background_check_expires_on >= %(today)s" if requires_check else "",
         w_dist=W_DISTANCE, w_avail=W_AVAILABILITY, w_int=W_INTERESTS, w_lang=W_LANGUAGE, w_load=W_LOAD, cap=CAP,
     )
 
 
 def rank_candidates(person: Person, *, limit: int = DEFAULT_LIMIT, with_details: bool = True) -> list[Candidate]:
-    """The best `limit` matchable volunteers for `person`, best first.
+    """The best `limit` matchable volunteers for `person`, best first, in ONE query.
 
-    Indexed: a bounding box on (latitude, longitude) (composite index) sized by the largest radius
-    in the brand, then the exact haversine distance, the volunteer's own radius, eligibility and the
-    score in SQL, so only `limit` rows come back to Python."""
+    Indexed: a bounding box on the covering (latitude, longitude) index sized by the largest
+    radius in the brand, then the exact haversine distance, the volunteer's own radius,
+    eligibility (validated, active, in-date check when the brand requires one, not already in the
+    circle nor proposed) and the score in SQL; only `limit` rows come back, with what the readable
+    reasons need (`with_details=False` skips building the reasons)."""
     if person.latitude is None or person.longitude is None:
         return []
-    max_radius = _max_radius_km()
-    if max_radius is None:
-        return []
-    lat_min, lat_max, lon_min, lon_max = _bounding_box(person.latitude, person.longitude, max_radius)
-    requires_check = VettingStep.objects.filter(is_active=True, kind=VettingStep.Kind.BACKGROUND_CHECK).exists()
+    # km per degree of longitude at the box's edge nearest a pole (the widest box needed)
+    edge = min(89.0, abs(person.latitude) + MAX_RADIUS_KM / 110.5)
     params = {
-        "lat": person.latitude, "lon": person.longitude, "lat_min": lat_min, "lat_max": lat_max,
-        "lon_min": lon_min, "lon_max": lon_max, "person": person.pk, "today": timezone.localdate(),
-        "slots": list(person.preferred_times), "interests": list(person.interests),
-        "languages": list(person.languages), "limit": limit,
+        "lat": person.latitude, "lon": person.longitude,
+        "km_per_lon_degree": max(111.32 * math.cos(math.radians(edge)), 0.5),
+        "person": person.pk or 0, "today": timezone.localdate(),
+        "slots": code_mask(person.preferred_times, SLOT_CODES_ORDER),
+        "interests": code_mask(person.interests, INTEREST_CODES_ORDER),
+        "languages": code_mask(person.languages, LANGUAGE_CODES_ORDER), "limit": limit,
     }
     with connection.cursor() as cursor:
-        cursor.execute(_rank_sql(requires_check), params)
+        cursor.execute(_rank_sql(), params)
         rows = cursor.fetchall()
-    candidates = [
-        Candidate(profile_id=r[0], user_id=r[1], distance_km=r[2], radius_km=r[3], shared_slots=list(r[4]),
-                  shared_interests=list(r[5]), shared_languages=list(r[6]), current_load=r[7], max_people=r[8],
-                  score=r[9])
-        for r in rows
-    ]
-    if with_details:
-        _add_details(candidates)
+    slots, interests, languages = set(person.preferred_times), set(person.interests), set(person.languages)
+    candidates = []
+    for r in rows:
+        c = Candidate(profile_id=r[0], user_id=r[1], distance_km=r[2], radius_km=r[3],
+                      shared_slots=[x for x in r[8] if x in slots], shared_interests=[x for x in r[9] if x in interests],
+                      shared_languages=[x for x in r[10] if x in languages], current_load=r[4], max_people=r[5],
+                      score=r[6], profile_public_id=str(r[7]), user_public_id=str(r[11]), name=r[12] or r[13])
+        if with_details:
+            c.reasons = reasons_for(c)
+        candidates.append(c)
     return candidates
 
 
@@ -144,18 +137,6 @@ def rank_candidates_naive(person: Person, *, limit: int = DEFAULT_LIMIT) -> list
             candidates.append(score_python(person, row, distance_km=distance))
     candidates.sort(key=lambda c: (-c.score, c.distance_km, c.profile_id))
     return candidates[:limit]
-
-
-def _add_details(candidates: list[Candidate]) -> None:
-    users = {u.pk: u for u in User.objects.filter(pk__in=[c.user_id for c in candidates])}
-    profiles = dict(VolunteerProfile.objects.filter(pk__in=[c.profile_id for c in candidates])
-                    .values_list("pk", "public_id"))
-    for c in candidates:
-        user = users.get(c.user_id)
-        c.name = user.get_full_name() if user else ""
-        c.user_public_id = str(user.public_id) if user else ""
-        c.profile_public_id = str(profiles.get(c.profile_id, ""))
-        c.reasons = reasons_for(c)
 
 
 # --- Proposals ---------------------------------------------------------------------------------
