@@ -16,7 +16,7 @@ class VisitForm(forms.Form):
     """The visit log: every field has a default, so a visit is logged by tapping a mood."""
 
     kind = forms.ChoiceField(label=_("What was it?"), widget=forms.RadioSelect)
-    occurred_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    occurred_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     duration_minutes = forms.TypedChoiceField(label=_("Duration"), coerce=int, choices=DURATION_CHOICES)
     note = forms.CharField(label=_("Note (optional)"), required=False, max_length=4000,
                            widget=forms.Textarea(attrs={"rows": 3}))

@@ -205,3 +205,9 @@ def test_self_signup_follows_the_flag(client_a, brand_a, in_brand):
                                       "password": "un mot de passe solide"}).status_code == 404
     with in_brand(brand_a):
         assert not User.objects.filter(email="x@example.org").exists()
+
+
+def test_visit_form_dates_are_iso_for_the_date_picker(vol_client, world):
+    """<input type=date> only accepts ISO dates, whatever the language."""
+    html = _text(vol_client.get(f"/people/{world.jeanne.public_id}/visit/"))
+    assert f'type="date" name="occurred_on" value="{timezone.localdate().isoformat()}"' in html
