@@ -42,7 +42,9 @@ class BrandThemeView(OperatorAPIView):
     def _write(self, request, slug: str, *, replace: bool):
         brand = _brand(slug)
         try:
-            apply_theme_input(association=brand, data=request.data, replace=replace, acting_user=request.user)
+            apply_theme_input(
+                association=brand, data=request.data, replace=replace, acting_user=request.user
+            )
         except DjangoValidationError as exc:
             raise as_drf_error(exc) from exc
         brand.refresh_from_db()

@@ -14,6 +14,7 @@ class ThemesConfig(AppConfig):
             PROVISIONING_HOOKS.append(provisioning_hook)
         try:
             from entraide.demo import DEMO_SEEDERS
+
             from themes.demo import seed_theme
         except ImportError:  # pragma: no cover - demo module absent in a trimmed deployment
             return

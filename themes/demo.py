@@ -10,7 +10,9 @@ import hashlib
 
 def _logo_input(value):
     if isinstance(value, str) and value.lstrip().startswith("<"):
-        return "data:image/svg+xml;base64," + base64.b64encode(value.encode("utf-8")).decode("ascii")
+        return "data:image/svg+xml;base64," + base64.b64encode(value.encode("utf-8")).decode(
+            "ascii"
+        )
     return value
 
 

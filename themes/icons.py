@@ -53,7 +53,9 @@ def _initials_image(theme, size: int, *, scale: float) -> Image.Image:
     draw = ImageDraw.Draw(image)
     text = initials(theme.display_name)
     font = _font(max(8, int(size * scale / (1.0 if len(text) == 1 else 1.6))))
-    draw.text((size / 2, size / 2), text, fill=_rgb(theme.colors["on_primary"]), font=font, anchor="mm")
+    draw.text(
+        (size / 2, size / 2), text, fill=_rgb(theme.colors["on_primary"]), font=font, anchor="mm"
+    )
     return image
 
 
@@ -98,7 +100,9 @@ def render_icon(theme, name: str) -> bytes:
             # Maskable icons keep their content inside the central 80 % safe zone.
             image = _initials_image(theme, size, scale=0.32 if kind == "maskable" else 0.42)
         else:
-            content = {"any": 0.9, "maskable": 0.62, "apple": 0.8, "favicon": 1.0, "logo": 1.0}[kind]
+            content = {"any": 0.9, "maskable": 0.62, "apple": 0.8, "favicon": 1.0, "logo": 1.0}[
+                kind
+            ]
             image = _on_background(theme, logo, size, content=content)
     if kind in ("apple", "maskable"):
         # iOS and maskable icons must be opaque.
@@ -125,6 +129,8 @@ def get_icon(theme, name: str) -> bytes:
         if theme.schema_name != "public":
             try:
                 default_storage.save(path, ContentFile(data))
-            except OSError:  # a concurrent request stored it first, or read-only media: serve anyway
+            except (
+                OSError
+            ):  # a concurrent request stored it first, or read-only media: serve anyway
                 pass
         return data

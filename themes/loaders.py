@@ -18,7 +18,9 @@ from django.template.loaders.filesystem import Loader as FilesystemLoader
 
 
 def template_root() -> Path:
-    configured = getattr(settings, "THEMES_TEMPLATE_ROOT", None) or os.environ.get("THEMES_TEMPLATE_ROOT")
+    configured = getattr(settings, "THEMES_TEMPLATE_ROOT", None) or os.environ.get(
+        "THEMES_TEMPLATE_ROOT"
+    )
     if configured:
         return Path(configured)
     return Path(settings.BASE_DIR) / "brand_templates"

@@ -11,7 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 class BrandTheme(models.Model):
     association = models.OneToOneField(
-        "tenants.Association", on_delete=models.CASCADE, related_name="theme", verbose_name=_("brand")
+        "tenants.Association",
+        on_delete=models.CASCADE,
+        related_name="theme",
+        verbose_name=_("brand"),
     )
     # The complete, validated tokens (themes.tokens.validate_tokens output).
     tokens = models.JSONField(_("tokens"), default=dict)

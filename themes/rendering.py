@@ -27,9 +27,24 @@ def manifest(theme, *, lang: str) -> dict:
         "theme_color": theme.colors["primary"],
         "background_color": theme.colors["background"],
         "icons": [
-            {"src": theme.icon_path("icon-192"), "sizes": "192x192", "type": "image/png", "purpose": "any"},
-            {"src": theme.icon_path("icon-512"), "sizes": "512x512", "type": "image/png", "purpose": "any"},
-            {"src": theme.icon_path("maskable-512"), "sizes": "512x512", "type": "image/png", "purpose": "maskable"},
+            {
+                "src": theme.icon_path("icon-192"),
+                "sizes": "192x192",
+                "type": "image/png",
+                "purpose": "any",
+            },
+            {
+                "src": theme.icon_path("icon-512"),
+                "sizes": "512x512",
+                "type": "image/png",
+                "purpose": "any",
+            },
+            {
+                "src": theme.icon_path("maskable-512"),
+                "sizes": "512x512",
+                "type": "image/png",
+                "purpose": "maskable",
+            },
         ],
     }
 

@@ -16,7 +16,7 @@ from django.db import connection
 
 from themes.tokens import DEFAULT_TOKENS, content_hash, with_defaults
 
-_cache: dict[str, tuple[object, "Theme"]] = {}
+_cache: dict[str, tuple[object, Theme]] = {}
 _lock = threading.Lock()
 _MAX_ENTRIES = 5000
 
@@ -79,7 +79,9 @@ class Theme:
 def _default_theme(schema_name: str, brand_name: str) -> Theme:
     tokens = with_defaults({})
     return Theme(
-        schema_name=schema_name, brand_name=brand_name, tokens=tokens,
+        schema_name=schema_name,
+        brand_name=brand_name,
+        tokens=tokens,
         version=content_hash(tokens, brand_name),
     )
 
@@ -99,10 +101,18 @@ def get_theme(tenant=None) -> Theme:
     # One query reads the brand's stamp and its theme together (a consistent snapshot), and the
     # result is cached under the stamp read, never under the caller's possibly stale one.
     pk = getattr(tenant, "pk", None)
-    brands = Association.objects.filter(pk=pk) if pk else Association.objects.filter(schema_name=schema)
+    brands = (
+        Association.objects.filter(pk=pk) if pk else Association.objects.filter(schema_name=schema)
+    )
     row = brands.values(
-        "updated_at", "name", "theme__id", "theme__tokens", "theme__version", "theme__logo",
-        "theme__logo_type", "theme__favicon",
+        "updated_at",
+        "name",
+        "theme__id",
+        "theme__tokens",
+        "theme__version",
+        "theme__logo",
+        "theme__logo_type",
+        "theme__favicon",
     ).first()
     if row is None:
         return _default_theme(schema, getattr(tenant, "name", "") or "Entraide")
@@ -111,10 +121,14 @@ def get_theme(tenant=None) -> Theme:
     else:
         tokens = with_defaults(row["theme__tokens"])
         theme = Theme(
-            schema_name=schema, brand_name=row["name"], tokens=tokens,
+            schema_name=schema,
+            brand_name=row["name"],
+            tokens=tokens,
             version=content_hash(tokens, row["name"], row["theme__version"] or ""),
-            logo=row["theme__logo"], logo_type=row["theme__logo_type"],
-            favicon=row["theme__favicon"], stored=True,
+            logo=row["theme__logo"],
+            logo_type=row["theme__logo_type"],
+            favicon=row["theme__favicon"],
+            stored=True,
         )
     with _lock:
         if len(_cache) >= _MAX_ENTRIES:

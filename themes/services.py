@@ -33,20 +33,32 @@ def decode_image_input(value, *, base_dir: Path | None = None, what: str = "logo
     if value is None or value == "":
         return None
     if not isinstance(value, str):
-        raise ValidationError({what: [_("The %(what)s must be a data: URI (base64) or a file path.") % {"what": what}]})
+        raise ValidationError(
+            {
+                what: [
+                    _("The %(what)s must be a data: URI (base64) or a file path.") % {"what": what}
+                ]
+            }
+        )
     match = DATA_URI_RE.match(value.strip())
     if match:
         try:
             return base64.b64decode(match.group(2), validate=False)
         except (ValueError, TypeError) as exc:
-            raise ValidationError({what: [_("The %(what)s data is not valid base64.") % {"what": what}]}) from exc
+            raise ValidationError(
+                {what: [_("The %(what)s data is not valid base64.") % {"what": what}]}
+            ) from exc
     if base_dir is None:
-        raise ValidationError({what: [_("The %(what)s must be given as a data: URI (base64).") % {"what": what}]})
+        raise ValidationError(
+            {what: [_("The %(what)s must be given as a data: URI (base64).") % {"what": what}]}
+        )
     path = (base_dir / value).resolve()
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise ValidationError({what: [_("Cannot read the %(what)s file %(path)s.") % {"what": what, "path": path}]}) from exc
+        raise ValidationError(
+            {what: [_("Cannot read the %(what)s file %(path)s.") % {"what": what, "path": path}]}
+        ) from exc
 
 
 def _store(schema_name: str, prefix: str, image: logos.CleanImage) -> str:
@@ -89,20 +101,33 @@ def set_theme(
                 logo_name = logo_type = ""
             else:
                 image = logos.validate_image(logo)
-                logo_name, logo_type = _store(association.schema_name, "logo", image), image.content_type
+                logo_name, logo_type = (
+                    _store(association.schema_name, "logo", image),
+                    image.content_type,
+                )
         if favicon is not UNSET:
             if favicon is None:
                 favicon_name = ""
             else:
                 try:
-                    image = logos.validate_image(favicon, min_px=logos.FAVICON_MIN_PX, what=_("The favicon"))
+                    image = logos.validate_image(
+                        favicon, min_px=logos.FAVICON_MIN_PX, what=_("The favicon")
+                    )
                 except ValidationError as exc:
                     raise ValidationError({"favicon": exc.message_dict["logo"]}) from exc
                 if image.ext == "svg":
-                    raise ValidationError({"favicon": [_("The favicon must be a PNG, JPEG or WebP image.")]})
+                    raise ValidationError(
+                        {"favicon": [_("The favicon must be a PNG, JPEG or WebP image.")]}
+                    )
                 favicon_name = _store(association.schema_name, "favicon", image)
         version = content_hash(clean, logo_name, favicon_name)
-        values = {"tokens": clean, "logo": logo_name, "logo_type": logo_type, "favicon": favicon_name, "version": version}
+        values = {
+            "tokens": clean,
+            "logo": logo_name,
+            "logo_type": logo_type,
+            "favicon": favicon_name,
+            "version": version,
+        }
         if row is None:
             row = BrandTheme.objects.create(association=association, **values)
         else:
@@ -116,23 +141,36 @@ def set_theme(
     forget(association.schema_name)
     transaction.on_commit(lambda: forget(association.schema_name))
     logger.info(
-        "theme of brand %s set to version %s%s", association.slug, version,
+        "theme of brand %s set to version %s%s",
+        association.slug,
+        version,
         f" by {acting_user.email}" if acting_user is not None else "",
     )
     return row
 
 
-def apply_theme_input(*, association, data: dict, replace: bool = False, base_dir: Path | None = None, acting_user=None) -> BrandTheme:
+def apply_theme_input(
+    *,
+    association,
+    data: dict,
+    replace: bool = False,
+    base_dir: Path | None = None,
+    acting_user=None,
+) -> BrandTheme:
     """A theme as given by an operator (JSON file, API body): tokens plus optional "logo" and
     "favicon" (data: URI, or a path relative to the file for the CLI)."""
     if not isinstance(data, dict):
-        raise ValidationError({"theme": [_("The theme must be a JSON object (a dictionary of tokens).")]})
+        raise ValidationError(
+            {"theme": [_("The theme must be a JSON object (a dictionary of tokens).")]}
+        )
     data = dict(data)
     kwargs = {}
     for key in ("logo", "favicon"):
         if key in data:
             kwargs[key] = decode_image_input(data.pop(key), base_dir=base_dir, what=key)
-    return set_theme(association=association, tokens=data, replace=replace, acting_user=acting_user, **kwargs)
+    return set_theme(
+        association=association, tokens=data, replace=replace, acting_user=acting_user, **kwargs
+    )
 
 
 def provisioning_hook(*, association, options) -> None:
@@ -142,5 +180,9 @@ def provisioning_hook(*, association, options) -> None:
     try:
         apply_theme_input(association=association, data=data, replace=True)
     except ValidationError as exc:
-        messages = [m for ms in exc.message_dict.values() for m in ms] if hasattr(exc, "message_dict") else exc.messages
+        messages = (
+            [m for ms in exc.message_dict.values() for m in ms]
+            if hasattr(exc, "message_dict")
+            else exc.messages
+        )
         raise ValidationError({"theme": messages}) from exc

@@ -185,7 +185,9 @@ def validate_tokens(submitted: Any) -> dict:
     errors = _Errors()
     field = "theme"
     if not isinstance(submitted, dict):
-        raise ValidationError({field: [_("The theme must be a JSON object (a dictionary of tokens).")]})
+        raise ValidationError(
+            {field: [_("The theme must be a JSON object (a dictionary of tokens).")]}
+        )
     allowed_top = tuple(DEFAULT_TOKENS) + ("logo",)
     _unknown(errors, field, submitted, [k for k in allowed_top], _("theme token"))
     submitted = {k: v for k, v in submitted.items() if k in DEFAULT_TOKENS}
@@ -209,7 +211,9 @@ def validate_tokens(submitted: Any) -> dict:
             colours_ok = False
             errors.add(
                 field,
-                _("The %(label)s “%(value)s” is not a colour. Use a hexadecimal colour such as #1f5fa8.")
+                _(
+                    "The %(label)s “%(value)s” is not a colour. Use a hexadecimal colour such as #1f5fa8."
+                )
                 % {"label": COLOR_LABELS[key], "value": value},
             )
         else:
@@ -224,7 +228,9 @@ def validate_tokens(submitted: Any) -> dict:
     if not isinstance(font, str) or not font.strip() or len(font) > 200 or not FONT_RE.match(font):
         errors.add(
             field,
-            _("The font list may only hold font names separated by commas (letters, digits, spaces, quotes and hyphens; 200 characters at most)."),
+            _(
+                "The font list may only hold font names separated by commas (letters, digits, spaces, quotes and hyphens; 200 characters at most)."
+            ),
         )
     radius = tokens["radius"]
     if isinstance(radius, bool) or not isinstance(radius, int) or not 0 <= radius <= 32:
@@ -243,30 +249,66 @@ def validate_tokens(submitted: Any) -> dict:
             raise ValueError
         zoneinfo.ZoneInfo(tz)
     except (ValueError, zoneinfo.ZoneInfoNotFoundError):
-        errors.add(field, _("The time zone “%(value)s” is unknown. Use a name such as Europe/Paris.") % {"value": tz})
+        errors.add(
+            field,
+            _("The time zone “%(value)s” is unknown. Use a name such as Europe/Paris.")
+            % {"value": tz},
+        )
 
     # Contact
-    _unknown(errors, field, tokens["contact"], ("email", "phone", "sender_name"), _("contact field"))
+    _unknown(
+        errors, field, tokens["contact"], ("email", "phone", "sender_name"), _("contact field")
+    )
     contact = tokens["contact"]
-    email = _check_text(errors, field, contact.get("email", ""), label=_("The contact e-mail"), max_length=254)
+    email = _check_text(
+        errors, field, contact.get("email", ""), label=_("The contact e-mail"), max_length=254
+    )
     if email:
         try:
             validate_email(email)
         except ValidationError:
-            errors.add(field, _("The contact e-mail “%(value)s” is not a valid e-mail address.") % {"value": email})
-    phone = _check_text(errors, field, contact.get("phone", ""), label=_("The contact phone"), max_length=30)
+            errors.add(
+                field,
+                _("The contact e-mail “%(value)s” is not a valid e-mail address.")
+                % {"value": email},
+            )
+    phone = _check_text(
+        errors, field, contact.get("phone", ""), label=_("The contact phone"), max_length=30
+    )
     if phone and not re.match(r"^\+?[0-9 .()\-]{6,30}$", phone):
-        errors.add(field, _("The contact phone “%(value)s” is not a phone number (e.g. +33 1 23 45 67 89).") % {"value": phone})
-    sender = _check_text(errors, field, contact.get("sender_name", ""), label=_("The sender name"), max_length=80)
+        errors.add(
+            field,
+            _("The contact phone “%(value)s” is not a phone number (e.g. +33 1 23 45 67 89).")
+            % {"value": phone},
+        )
+    sender = _check_text(
+        errors, field, contact.get("sender_name", ""), label=_("The sender name"), max_length=80
+    )
     if sender and re.search(r"[<>\"\r\n@]", sender):
-        errors.add(field, _("The sender name may not contain <, >, \", @ or line breaks."))
+        errors.add(field, _('The sender name may not contain <, >, ", @ or line breaks.'))
     tokens["contact"] = {"email": email or "", "phone": phone or "", "sender_name": sender or ""}
 
     # Legal texts
-    _unknown(errors, field, tokens["legal"], ("privacy_notice", "volunteer_charter"), _("legal text"))
+    _unknown(
+        errors, field, tokens["legal"], ("privacy_notice", "volunteer_charter"), _("legal text")
+    )
     tokens["legal"] = {
-        "privacy_notice": _check_text(errors, field, tokens["legal"].get("privacy_notice", ""), label=_("The privacy notice"), max_length=LEGAL_MAX) or "",
-        "volunteer_charter": _check_text(errors, field, tokens["legal"].get("volunteer_charter", ""), label=_("The volunteer charter"), max_length=LEGAL_MAX) or "",
+        "privacy_notice": _check_text(
+            errors,
+            field,
+            tokens["legal"].get("privacy_notice", ""),
+            label=_("The privacy notice"),
+            max_length=LEGAL_MAX,
+        )
+        or "",
+        "volunteer_charter": _check_text(
+            errors,
+            field,
+            tokens["legal"].get("volunteer_charter", ""),
+            label=_("The volunteer charter"),
+            max_length=LEGAL_MAX,
+        )
+        or "",
     }
 
     # Wording
@@ -276,7 +318,9 @@ def validate_tokens(submitted: Any) -> dict:
     _unknown(errors, field, tokens["flags"], FLAGS, _("feature flag"))
     for name in FLAGS:
         if not isinstance(tokens["flags"].get(name), bool):
-            errors.add(field, _("The feature flag “%(name)s” must be true or false.") % {"name": name})
+            errors.add(
+                field, _("The feature flag “%(name)s” must be true or false.") % {"name": name}
+            )
     tokens["flags"] = {name: tokens["flags"].get(name) for name in FLAGS}
 
     # Brand settings
@@ -286,13 +330,17 @@ def validate_tokens(submitted: Any) -> dict:
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
             errors.add(
                 field,
-                _("The setting “%(key)s” must be a whole number of days between %(low)d and %(high)d.")
+                _(
+                    "The setting “%(key)s” must be a whole number of days between %(low)d and %(high)d."
+                )
                 % {"key": key, "low": low, "high": high},
             )
     for key in ("quiet_hours_start", "quiet_hours_end"):
         value = tokens["settings"].get(key)
         if not isinstance(value, str) or not TIME_RE.match(value):
-            errors.add(field, _("The setting “%(key)s” must be a time such as 21:00.") % {"key": key})
+            errors.add(
+                field, _("The setting “%(key)s” must be a time such as 21:00.") % {"key": key}
+            )
     tokens["settings"] = {k: tokens["settings"].get(k) for k in DEFAULT_SETTINGS}
 
     if errors.by_field:
@@ -312,9 +360,12 @@ def contrast_errors(colors: dict) -> list[str]:
                     "so that everyone can read it (WCAG 2.1 AA)."
                 )
                 % {
-                    "fg": COLOR_LABELS[fg], "fg_value": colors[fg],
-                    "bg": COLOR_LABELS[bg], "bg_value": colors[bg],
-                    "ratio": int(ratio * 100) / 100, "minimum": minimum,
+                    "fg": COLOR_LABELS[fg],
+                    "fg_value": colors[fg],
+                    "bg": COLOR_LABELS[bg],
+                    "bg_value": colors[bg],
+                    "ratio": int(ratio * 100) / 100,
+                    "minimum": minimum,
                 }
             )
     return messages
@@ -328,7 +379,13 @@ def _validate_wording(errors, field, wording: dict) -> dict:
         if entry is None:
             continue
         if not isinstance(entry, dict):
-            errors.add(field, _("The wording for “%(key)s” must be a JSON object with singular, plural and gender.") % {"key": key})
+            errors.add(
+                field,
+                _(
+                    "The wording for “%(key)s” must be a JSON object with singular, plural and gender."
+                )
+                % {"key": key},
+            )
             continue
         _unknown(errors, field, entry, WORDING_FORMS + ("gender", "en"), _("wording field"))
         clean: dict[str, Any] = {}
@@ -338,27 +395,48 @@ def _validate_wording(errors, field, wording: dict) -> dict:
                 continue
             value = entry.get(form, "")
             label = _("The wording “%(key)s” (%(form)s)") % {"key": key, "form": form}
-            text = _check_text(errors, field, value, label=label, max_length=WORDING_MAX, required=required)
+            text = _check_text(
+                errors, field, value, label=label, max_length=WORDING_MAX, required=required
+            )
             if text:
                 clean[form] = text
         gender = entry.get("gender")
         if gender not in ("m", "f"):
             errors.add(
                 field,
-                _("The wording “%(key)s” needs its grammatical gender: “m” (masculine) or “f” (feminine).") % {"key": key},
+                _(
+                    "The wording “%(key)s” needs its grammatical gender: “m” (masculine) or “f” (feminine)."
+                )
+                % {"key": key},
             )
         else:
             clean["gender"] = gender
         english = entry.get("en")
         if english is not None:
             if not isinstance(english, dict):
-                errors.add(field, _("The English wording for “%(key)s” must be a JSON object with singular and plural.") % {"key": key})
+                errors.add(
+                    field,
+                    _(
+                        "The English wording for “%(key)s” must be a JSON object with singular and plural."
+                    )
+                    % {"key": key},
+                )
             else:
                 _unknown(errors, field, english, ("singular", "plural"), _("wording field"))
                 clean["en"] = {}
                 for form in ("singular", "plural"):
-                    label = _("The English wording “%(key)s” (%(form)s)") % {"key": key, "form": form}
-                    text = _check_text(errors, field, english.get(form, ""), label=label, max_length=WORDING_MAX, required=True)
+                    label = _("The English wording “%(key)s” (%(form)s)") % {
+                        "key": key,
+                        "form": form,
+                    }
+                    text = _check_text(
+                        errors,
+                        field,
+                        english.get(form, ""),
+                        label=label,
+                        max_length=WORDING_MAX,
+                        required=True,
+                    )
                     if text:
                         clean["en"][form] = text
         out[key] = clean

@@ -32,10 +32,15 @@ def _brand_theme(request):
     return get_theme(tenant)
 
 
-def _conditional(request, body: bytes, *, content_type: str, etag: str, cache_control: str) -> HttpResponse:
+def _conditional(
+    request, body: bytes, *, content_type: str, etag: str, cache_control: str
+) -> HttpResponse:
     """ETag/If-None-Match handling shared by every themed asset."""
     if_none_match = request.headers.get("If-None-Match", "")
-    if etag in [tag.strip().removeprefix("W/") for tag in if_none_match.split(",")] or if_none_match.strip() == "*":
+    if (
+        etag in [tag.strip().removeprefix("W/") for tag in if_none_match.split(",")]
+        or if_none_match.strip() == "*"
+    ):
         response = HttpResponseNotModified()
     else:
         response = HttpResponse(body, content_type=content_type)
@@ -51,8 +56,13 @@ def theme_css(request, version: str):
     body = rendering.theme_css(theme).encode("utf-8")
     # A stale version URL (an old page still cached) gets the current theme, but not for a year.
     cache = IMMUTABLE if version == theme.version else REVALIDATE
-    return _conditional(request, body, content_type="text/css; charset=utf-8",
-                        etag=f'"{theme.version}"', cache_control=cache)
+    return _conditional(
+        request,
+        body,
+        content_type="text/css; charset=utf-8",
+        etag=f'"{theme.version}"',
+        cache_control=cache,
+    )
 
 
 @require_GET
@@ -60,8 +70,13 @@ def manifest(request):
     theme = _brand_theme(request)
     lang = (get_language() or theme.tokens["default_locale"]).split("-")[0]
     body = rendering.manifest_bytes(theme, lang=lang)
-    response = _conditional(request, body, content_type="application/manifest+json",
-                            etag=rendering.etag_of(body), cache_control=REVALIDATE)
+    response = _conditional(
+        request,
+        body,
+        content_type="application/manifest+json",
+        etag=rendering.etag_of(body),
+        cache_control=REVALIDATE,
+    )
     response["Vary"] = "Host, Accept-Language, Cookie"
     return response
 
@@ -73,16 +88,26 @@ def icon(request, version: str, name: str):
         raise Http404("unknown icon")
     body = icons.get_icon(theme, name)
     cache = IMMUTABLE if version == theme.version else REVALIDATE
-    return _conditional(request, body, content_type="image/png",
-                        etag=f'"{theme.version}-{name}"', cache_control=cache)
+    return _conditional(
+        request,
+        body,
+        content_type="image/png",
+        etag=f'"{theme.version}-{name}"',
+        cache_control=cache,
+    )
 
 
 @require_GET
 def favicon(request):
     theme = _brand_theme(request)
     body = icons.get_icon(theme, "favicon")
-    return _conditional(request, body, content_type="image/png",
-                        etag=f'"{theme.version}-favicon"', cache_control="public, max-age=86400")
+    return _conditional(
+        request,
+        body,
+        content_type="image/png",
+        etag=f'"{theme.version}-favicon"',
+        cache_control="public, max-age=86400",
+    )
 
 
 @require_GET
@@ -97,8 +122,13 @@ def logo(request, version: str, ext: str):
         except FileNotFoundError as exc:
             raise Http404("logo file missing") from exc
     cache = IMMUTABLE if version == theme.version else REVALIDATE
-    response = _conditional(request, body, content_type=theme.logo_type or "application/octet-stream",
-                            etag=f'"{theme.version}-logo"', cache_control=cache)
+    response = _conditional(
+        request,
+        body,
+        content_type=theme.logo_type or "application/octet-stream",
+        etag=f'"{theme.version}-logo"',
+        cache_control=cache,
+    )
     # Even a sanitised SVG opened directly must not run anything.
     response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
     response["X-Content-Type-Options"] = "nosniff"
@@ -107,7 +137,10 @@ def logo(request, version: str, ext: str):
 
 LEGAL_PAGES = {
     "privacy": ("privacy_notice", lambda: _("Privacy notice")),
-    "charter": ("volunteer_charter", lambda: _("Charter of the %(volunteers)s") % {"volunteers": term("volunteer", plural=True)}),
+    "charter": (
+        "volunteer_charter",
+        lambda: _("Charter of the %(volunteers)s") % {"volunteers": term("volunteer", plural=True)},
+    ),
 }
 
 
@@ -117,7 +150,9 @@ def legal(request, page: str):
     if page not in LEGAL_PAGES:
         raise Http404("unknown legal page")
     key, title = LEGAL_PAGES[page]
-    return render(request, "themes/legal.html", {"title": title(), "text": theme.tokens["legal"][key]})
+    return render(
+        request, "themes/legal.html", {"title": title(), "text": theme.tokens["legal"][key]}
+    )
 
 
 def _require_brand_admin(request):
@@ -143,15 +178,21 @@ def theme_settings(request):
             except ValidationError as exc:
                 form.add_service_errors(exc)
             else:
-                messages.success(request, _("The theme has been saved. Everyone sees it from their next page."))
+                messages.success(
+                    request, _("The theme has been saved. Everyone sees it from their next page.")
+                )
                 return redirect("themes:settings")
     else:
         form = ThemeForm(theme=theme)
-    return render(request, "themes/settings.html", {
-        "form": form,
-        "contrast_pairs": [{"fg": fg, "bg": bg, "min": m} for fg, bg, m in CONTRAST_PAIRS],
-        "contrast_messages": {
-            "ok": _("All text colours are readable (WCAG AA)."),
-            "low": _("Too little contrast:"),
+    return render(
+        request,
+        "themes/settings.html",
+        {
+            "form": form,
+            "contrast_pairs": [{"fg": fg, "bg": bg, "min": m} for fg, bg, m in CONTRAST_PAIRS],
+            "contrast_messages": {
+                "ok": _("All text colours are readable (WCAG AA)."),
+                "low": _("Too little contrast:"),
+            },
         },
-    })
+    )

@@ -9,23 +9,55 @@ language (a French override never leaks into an English sentence).
 
 from __future__ import annotations
 
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from themes.tokens import WORDING_KEYS
 
 # The neutral terms: (singular, plural, French grammatical gender, feminine singular, feminine plural).
 NEUTRAL = {
-    "volunteer": (pgettext_lazy("wording", "volunteer"), pgettext_lazy("wording", "volunteers"), "m", None, None),
-    "person": (pgettext_lazy("wording", "person"), pgettext_lazy("wording", "people"), "f", None, None),
-    "coordinator": (
-        pgettext_lazy("wording", "coordinator"), pgettext_lazy("wording", "coordinators"), "m",
-        pgettext_lazy("wording feminine", "coordinator"), pgettext_lazy("wording feminine", "coordinators"),
+    "volunteer": (
+        pgettext_lazy("wording", "volunteer"),
+        pgettext_lazy("wording", "volunteers"),
+        "m",
+        None,
+        None,
     ),
-    "circle": (pgettext_lazy("wording", "circle"), pgettext_lazy("wording", "circles"), "m", None, None),
-    "visit": (pgettext_lazy("wording", "visit"), pgettext_lazy("wording", "visits"), "f", None, None),
-    "outing": (pgettext_lazy("wording", "outing"), pgettext_lazy("wording", "outings"), "f", None, None),
+    "person": (
+        pgettext_lazy("wording", "person"),
+        pgettext_lazy("wording", "people"),
+        "f",
+        None,
+        None,
+    ),
+    "coordinator": (
+        pgettext_lazy("wording", "coordinator"),
+        pgettext_lazy("wording", "coordinators"),
+        "m",
+        pgettext_lazy("wording feminine", "coordinator"),
+        pgettext_lazy("wording feminine", "coordinators"),
+    ),
+    "circle": (
+        pgettext_lazy("wording", "circle"),
+        pgettext_lazy("wording", "circles"),
+        "m",
+        None,
+        None,
+    ),
+    "visit": (
+        pgettext_lazy("wording", "visit"),
+        pgettext_lazy("wording", "visits"),
+        "f",
+        None,
+        None,
+    ),
+    "outing": (
+        pgettext_lazy("wording", "outing"),
+        pgettext_lazy("wording", "outings"),
+        "f",
+        None,
+        None,
+    ),
 }
 LABELS = {
     "volunteer": _("Volunteer"),

@@ -44,7 +44,9 @@ def _browser_missing(reason: str):
 def chromium_executable() -> str:
     path = system_chromium()
     if path is None:
-        _browser_missing(f"no system Chromium at {os.environ.get('CHROMIUM_PATH', '/usr/bin/chromium')} (set CHROMIUM_PATH)")
+        _browser_missing(
+            f"no system Chromium at {os.environ.get('CHROMIUM_PATH', '/usr/bin/chromium')} (set CHROMIUM_PATH)"
+        )
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
@@ -120,5 +122,9 @@ def live_server_port(django_db_setup, django_db_blocker):
 def live_url(host_or_brand, port: int, path: str = "/") -> str:
     """URL of `path` on a brand host (a host name, or a brand: its primary domain), served by
     the live server. Prefer passing the host, read before the browser starts."""
-    host = host_or_brand if isinstance(host_or_brand, str) else host_or_brand.get_primary_domain().domain
+    host = (
+        host_or_brand
+        if isinstance(host_or_brand, str)
+        else host_or_brand.get_primary_domain().domain
+    )
     return f"http://{host}:{port}{path}"

@@ -8,8 +8,14 @@ import pytest
 from tests.e2e.conftest import live_url
 
 THEMES = {
-    "alpha": {"display_name": "Alpha Navigateur", "colors": {"primary": "#6a1b9a", "surface": "#f6f0fa"}},
-    "beta": {"display_name": "Beta Navigateur", "colors": {"primary": "#0b6e4f", "surface": "#eef6f1"}},
+    "alpha": {
+        "display_name": "Alpha Navigateur",
+        "colors": {"primary": "#6a1b9a", "surface": "#f6f0fa"},
+    },
+    "beta": {
+        "display_name": "Beta Navigateur",
+        "colors": {"primary": "#0b6e4f", "surface": "#eef6f1"},
+    },
 }
 
 
@@ -37,7 +43,10 @@ def themed_brands(django_db_setup, django_db_blocker):
     fields = ("tokens", "logo", "logo_type", "favicon", "version")
     with django_db_blocker.unblock():
         brands = {slug: Association.objects.get(slug=slug) for slug in THEMES}
-        saved = {slug: BrandTheme.objects.filter(association=b).values(*fields).first() for slug, b in brands.items()}
+        saved = {
+            slug: BrandTheme.objects.filter(association=b).values(*fields).first()
+            for slug, b in brands.items()
+        }
         for slug, brand in brands.items():
             set_theme(association=brand, tokens=THEMES[slug], replace=True)
         hosts = {slug: brand.get_primary_domain().domain for slug, brand in brands.items()}
@@ -58,7 +67,9 @@ def test_primary_button_has_the_brand_primary_colour(slug, themed_brands, live_s
     page.goto(live_url(themed_brands[slug], live_server_port, "/legal/charter/"))
     assert page.locator(".site-name").inner_text() == THEMES[slug]["display_name"]
     button = page.locator(".btn-primary").first
-    assert button.evaluate("el => getComputedStyle(el).backgroundColor") == _rgb(THEMES[slug]["colors"]["primary"])
+    assert button.evaluate("el => getComputedStyle(el).backgroundColor") == _rgb(
+        THEMES[slug]["colors"]["primary"]
+    )
     assert button.evaluate("el => getComputedStyle(el).color") == "rgb(255, 255, 255)"
     # Large touch target.
     box = button.bounding_box()
@@ -71,5 +82,9 @@ def test_theme_pages_pass_axe(themed_brands, live_server_port, page):
 
     page.goto(live_url(themed_brands["alpha"], live_server_port, "/legal/privacy/"))
     results = Axe().run(page)
-    bad = [(v["id"], v["impact"]) for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
+    bad = [
+        (v["id"], v["impact"])
+        for v in results.response["violations"]
+        if v.get("impact") in ("serious", "critical")
+    ]
     assert bad == []

@@ -5,22 +5,46 @@ from themes.services import set_theme
 ALPHA_THEME = {
     "display_name": "Alpha Voisins",
     "short_name": "Alpha",
-    "colors": {"primary": "#6a1b9a", "on_primary": "#ffffff", "background": "#ffffff",
-               "surface": "#f6f0fa", "text": "#1d1020", "muted": "#4f3f57", "accent": "#8a4b08"},
+    "colors": {
+        "primary": "#6a1b9a",
+        "on_primary": "#ffffff",
+        "background": "#ffffff",
+        "surface": "#f6f0fa",
+        "text": "#1d1020",
+        "muted": "#4f3f57",
+        "accent": "#8a4b08",
+    },
     "wording": {
-        "volunteer": {"singular": "voisineur", "plural": "voisineurs", "gender": "m",
-                      "singular_feminine": "voisineuse", "plural_feminine": "voisineuses"},
+        "volunteer": {
+            "singular": "voisineur",
+            "plural": "voisineurs",
+            "gender": "m",
+            "singular_feminine": "voisineuse",
+            "plural_feminine": "voisineuses",
+        },
         "person": {"singular": "voisiné(e)", "plural": "voisiné(e)s", "gender": "m"},
-        "coordinator": {"singular": "animateur", "plural": "animateurs", "gender": "m",
-                        "singular_feminine": "animatrice", "plural_feminine": "animatrices"},
+        "coordinator": {
+            "singular": "animateur",
+            "plural": "animateurs",
+            "gender": "m",
+            "singular_feminine": "animatrice",
+            "plural_feminine": "animatrices",
+        },
     },
     "contact": {"email": "contact@alpha.example", "phone": "", "sender_name": "Alpha"},
 }
 BETA_THEME = {
     "display_name": "Beta Seniors",
     "short_name": "Beta",
-    "colors": {"primary": "#0b6e4f", "on_primary": "#ffffff", "background": "#fffdf7",
-               "surface": "#eef6f1", "text": "#10231b", "muted": "#3d5248", "accent": "#8a4b08"},
+    "colors": {
+        "primary": "#0b6e4f",
+        "on_primary": "#ffffff",
+        "background": "#fffdf7",
+        "surface": "#eef6f1",
+        "text": "#10231b",
+        "muted": "#3d5248",
+        "accent": "#8a4b08",
+    },
     "default_locale": "fr",
 }
 

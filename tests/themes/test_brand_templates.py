@@ -8,10 +8,15 @@ def _reset_template_cache():
         loader.reset()
 
 
-def test_brand_template_folder_overrides_for_that_brand_only(brand_a, client_a, client_b, settings, tmp_path):
+def test_brand_template_folder_overrides_for_that_brand_only(
+    brand_a, client_a, client_b, settings, tmp_path
+):
     folder = tmp_path / "alpha" / "themes"
     folder.mkdir(parents=True)
-    (folder / "legal.html").write_text('{% extends "webapp/base.html" %}{% block content %}<h1>Alpha’s own legal page</h1>{% endblock %}', encoding="utf-8")
+    (folder / "legal.html").write_text(
+        '{% extends "webapp/base.html" %}{% block content %}<h1>Alpha’s own legal page</h1>{% endblock %}',
+        encoding="utf-8",
+    )
     settings.THEMES_TEMPLATE_ROOT = str(tmp_path)
     _reset_template_cache()
     try:
@@ -23,7 +28,9 @@ def test_brand_template_folder_overrides_for_that_brand_only(brand_a, client_a, 
         _reset_template_cache()
 
 
-def test_settings_page_query_count_is_pinned(brand_a, client_a, make_user, login, django_assert_num_queries):
+def test_settings_page_query_count_is_pinned(
+    brand_a, client_a, make_user, login, django_assert_num_queries
+):
     admin = make_user(brand_a, email="boss@alpha.example", role="brand_admin")
     login(client_a, admin, brand_a)
     client_a.get("/settings/theme/")  # warm the theme cache

@@ -68,7 +68,10 @@ def test_theme_change_is_visible_on_the_next_request(themed, client_a):
     brand_a = themed[0]
     old_url = _css_url(client_a)
     assert "#6a1b9a" in client_a.get("/legal/privacy/").content.decode()
-    set_theme(association=brand_a, tokens={"colors": {"primary": "#005a9c"}, "display_name": "Alpha Nouveau"})
+    set_theme(
+        association=brand_a,
+        tokens={"colors": {"primary": "#005a9c"}, "display_name": "Alpha Nouveau"},
+    )
     html = client_a.get("/legal/privacy/").content.decode()
     assert '<meta name="theme-color" content="#005a9c">' in html and "Alpha Nouveau" in html
     new_url = _css_url(client_a)
@@ -85,18 +88,49 @@ def test_manifests_differ_per_brand(themed, client_a, client_b):
     ma, mb = json.loads(a.content), json.loads(b.content)
     version_a = get_theme(themed[0]).version
     assert ma == {
-        "name": "Alpha Voisins", "short_name": "Alpha", "lang": "fr", "start_url": "/", "scope": "/",
-        "display": "standalone", "theme_color": "#6a1b9a", "background_color": "#ffffff",
+        "name": "Alpha Voisins",
+        "short_name": "Alpha",
+        "lang": "fr",
+        "start_url": "/",
+        "scope": "/",
+        "display": "standalone",
+        "theme_color": "#6a1b9a",
+        "background_color": "#ffffff",
         "icons": [
-            {"src": f"/theme/icons/{version_a}/icon-192.png", "sizes": "192x192", "type": "image/png", "purpose": "any"},
-            {"src": f"/theme/icons/{version_a}/icon-512.png", "sizes": "512x512", "type": "image/png", "purpose": "any"},
-            {"src": f"/theme/icons/{version_a}/maskable-512.png", "sizes": "512x512", "type": "image/png", "purpose": "maskable"},
+            {
+                "src": f"/theme/icons/{version_a}/icon-192.png",
+                "sizes": "192x192",
+                "type": "image/png",
+                "purpose": "any",
+            },
+            {
+                "src": f"/theme/icons/{version_a}/icon-512.png",
+                "sizes": "512x512",
+                "type": "image/png",
+                "purpose": "any",
+            },
+            {
+                "src": f"/theme/icons/{version_a}/maskable-512.png",
+                "sizes": "512x512",
+                "type": "image/png",
+                "purpose": "maskable",
+            },
         ],
     }
-    assert (mb["name"], mb["short_name"], mb["theme_color"], mb["background_color"], mb["lang"]) == (
-        "Beta Seniors", "Beta", "#0b6e4f", "#fffdf7", "en")
+    assert (
+        mb["name"],
+        mb["short_name"],
+        mb["theme_color"],
+        mb["background_color"],
+        mb["lang"],
+    ) == ("Beta Seniors", "Beta", "#0b6e4f", "#fffdf7", "en")
     etag = a["ETag"]
-    assert client_a.get("/manifest.webmanifest", HTTP_ACCEPT_LANGUAGE="fr", HTTP_IF_NONE_MATCH=etag).status_code == 304
+    assert (
+        client_a.get(
+            "/manifest.webmanifest", HTTP_ACCEPT_LANGUAGE="fr", HTTP_IF_NONE_MATCH=etag
+        ).status_code
+        == 304
+    )
 
 
 def test_icons_are_generated_per_brand_at_pwa_sizes(themed, client_a, client_b):
@@ -112,7 +146,9 @@ def test_icons_are_generated_per_brand_at_pwa_sizes(themed, client_a, client_b):
     # No logo: the initials on the brand's primary colour (the corner pixel is the primary).
     assert sizes["any(512, 512)"].convert("RGB").getpixel((2, 2)) == (0x6A, 0x1B, 0x9A)
     version_b = get_theme(themed[1]).version
-    beta_icon = Image.open(io.BytesIO(client_b.get(f"/theme/icons/{version_b}/icon-192.png").content))
+    beta_icon = Image.open(
+        io.BytesIO(client_b.get(f"/theme/icons/{version_b}/icon-192.png").content)
+    )
     assert beta_icon.convert("RGB").getpixel((2, 2)) == (0x0B, 0x6E, 0x4F)
     apple = Image.open(io.BytesIO(client_a.get(get_theme(themed[0]).apple_touch_path).content))
     assert apple.size == (180, 180) and apple.mode == "RGB"
@@ -135,15 +171,22 @@ def test_uploaded_logo_becomes_the_icons(themed, client_a):
     icon = Image.open(io.BytesIO(client_a.get(theme.icon_path("icon-512")).content)).convert("RGB")
     assert icon.getpixel((256, 256)) == (200, 30, 30)
     # Stored per brand in tenant storage (MEDIA_ROOT/<schema>/...).
-    from django.conf import settings
     from pathlib import Path
+
+    from django.conf import settings
+
     assert (Path(settings.MEDIA_ROOT) / "alpha" / theme.logo).exists()
-    assert (Path(settings.MEDIA_ROOT) / "alpha" / f"themes/icons/{theme.version}/icon-512.png").exists()
+    assert (
+        Path(settings.MEDIA_ROOT) / "alpha" / f"themes/icons/{theme.version}/icon-512.png"
+    ).exists()
 
 
 def test_favicon_and_legal_pages(themed, client_a):
     brand_a = themed[0]
-    set_theme(association=brand_a, tokens={"legal": {"privacy_notice": "Nous protégeons vos données.\n\nVraiment."}})
+    set_theme(
+        association=brand_a,
+        tokens={"legal": {"privacy_notice": "Nous protégeons vos données.\n\nVraiment."}},
+    )
     favicon = client_a.get("/favicon.ico")
     assert favicon.status_code == 200 and Image.open(io.BytesIO(favicon.content)).size == (32, 32)
     privacy = client_a.get("/legal/privacy/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()

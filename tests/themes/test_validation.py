@@ -19,9 +19,29 @@ def _messages(exc):
 
 def test_neutral_default_is_complete_and_valid():
     tokens = validate_tokens({})
-    assert set(tokens) == {"display_name", "short_name", "colors", "font_stack", "radius", "default_locale",
-                           "timezone", "contact", "legal", "wording", "flags", "settings"}
-    assert set(tokens["colors"]) == {"primary", "on_primary", "accent", "background", "surface", "text", "muted"}
+    assert set(tokens) == {
+        "display_name",
+        "short_name",
+        "colors",
+        "font_stack",
+        "radius",
+        "default_locale",
+        "timezone",
+        "contact",
+        "legal",
+        "wording",
+        "flags",
+        "settings",
+    }
+    assert set(tokens["colors"]) == {
+        "primary",
+        "on_primary",
+        "accent",
+        "background",
+        "surface",
+        "text",
+        "muted",
+    }
 
 
 def test_contrast_ratio_matches_wcag():
@@ -31,7 +51,9 @@ def test_contrast_ratio_matches_wcag():
 
 
 def test_contrast_passes_at_aa():
-    tokens = validate_tokens({"colors": {"primary": "#767676", "muted": "#767676", "surface": "#ffffff"}})
+    tokens = validate_tokens(
+        {"colors": {"primary": "#767676", "muted": "#767676", "surface": "#ffffff"}}
+    )
     assert tokens["colors"]["primary"] == "#767676"
 
 
@@ -51,7 +73,9 @@ def test_contrast_fails_naming_the_pair_and_the_ratio():
 def test_contrast_message_in_french():
     with translation.override("fr"), pytest.raises(ValidationError) as exc:
         validate_tokens({"colors": {"text": "#aaaaaa"}})
-    assert _messages(exc)[0].startswith("Contraste insuffisant entre la couleur du texte (#aaaaaa) et la couleur de fond (#ffffff) : le rapport est de 2.32:1")
+    assert _messages(exc)[0].startswith(
+        "Contraste insuffisant entre la couleur du texte (#aaaaaa) et la couleur de fond (#ffffff) : le rapport est de 2.32:1"
+    )
 
 
 def test_colour_syntax():
@@ -66,21 +90,35 @@ def test_colour_syntax():
 
 def test_unknown_tokens_and_flags_are_rejected():
     with translation.override("en"), pytest.raises(ValidationError) as exc:
-        validate_tokens({"colour": {}, "flags": {"teleport": True, "sms": "yes"}, "colors": {"pink": "#ff00ff"}})
+        validate_tokens(
+            {"colour": {}, "flags": {"teleport": True, "sms": "yes"}, "colors": {"pink": "#ff00ff"}}
+        )
     messages = _messages(exc)
-    assert messages[0].startswith("Unknown theme token “colour”. Accepted: display_name, short_name, colors,")
-    assert "Unknown colour “pink”. Accepted: primary, on_primary, accent, background, surface, text, muted." in messages
-    assert "Unknown feature flag “teleport”. Accepted: self_signup, messaging, outings, sms, visit_log, public_directory, auto_confirm_matches." in messages
+    assert messages[0].startswith(
+        "Unknown theme token “colour”. Accepted: display_name, short_name, colors,"
+    )
+    assert (
+        "Unknown colour “pink”. Accepted: primary, on_primary, accent, background, surface, text, muted."
+        in messages
+    )
+    assert (
+        "Unknown feature flag “teleport”. Accepted: self_signup, messaging, outings, sms, visit_log, public_directory, auto_confirm_matches."
+        in messages
+    )
     assert "The feature flag “sms” must be true or false." in messages
 
 
 def test_wording_is_non_empty_length_limited_and_gendered():
     with translation.override("en"), pytest.raises(ValidationError) as exc:
-        validate_tokens({"wording": {
-            "volunteer": {"singular": "  ", "plural": "voisineurs", "gender": "m"},
-            "person": {"singular": "x" * 41, "plural": "voisinés", "gender": "n"},
-            "hero": {"singular": "héros", "plural": "héros", "gender": "m"},
-        }})
+        validate_tokens(
+            {
+                "wording": {
+                    "volunteer": {"singular": "  ", "plural": "voisineurs", "gender": "m"},
+                    "person": {"singular": "x" * 41, "plural": "voisinés", "gender": "n"},
+                    "hero": {"singular": "héros", "plural": "héros", "gender": "m"},
+                }
+            }
+        )
     assert _messages(exc) == [
         "Unknown wording key “hero”. Accepted: volunteer, person, coordinator, circle, visit, outing.",
         "The wording “volunteer” (singular) cannot be empty.",
@@ -91,9 +129,16 @@ def test_wording_is_non_empty_length_limited_and_gendered():
 
 def test_other_tokens():
     with translation.override("en"), pytest.raises(ValidationError) as exc:
-        validate_tokens({"radius": 99, "timezone": "Mars/Olympus", "default_locale": "de",
-                         "font_stack": "x; } body { display:none", "contact": {"email": "nope"},
-                         "settings": {"proposal_expiry_days": 0, "quiet_hours_end": "25:00"}})
+        validate_tokens(
+            {
+                "radius": 99,
+                "timezone": "Mars/Olympus",
+                "default_locale": "de",
+                "font_stack": "x; } body { display:none",
+                "contact": {"email": "nope"},
+                "settings": {"proposal_expiry_days": 0, "quiet_hours_end": "25:00"},
+            }
+        )
     assert _messages(exc) == [
         "The font list may only hold font names separated by commas (letters, digits, spaces, quotes and hyphens; 200 characters at most).",
         "The corner radius must be a whole number of pixels between 0 and 32.",
@@ -108,7 +153,9 @@ def test_other_tokens():
 def test_refused_theme_changes_nothing(brand_a):
     before = get_theme(brand_a)
     with pytest.raises(ValidationError):
-        set_theme(association=brand_a, tokens={"display_name": "Changed", "colors": {"text": "#eeeeee"}})
+        set_theme(
+            association=brand_a, tokens={"display_name": "Changed", "colors": {"text": "#eeeeee"}}
+        )
     brand_a.refresh_from_db()
     after = get_theme(brand_a)
     assert (after.version, after.display_name) == (before.version, before.display_name)
@@ -130,7 +177,9 @@ def test_logo_too_small_too_big_or_wrong_type():
     with translation.override("en"):
         with pytest.raises(ValidationError) as exc:
             validate_image(_image("PNG", (300, 512)))
-        assert _messages(exc) == ["The logo is 300 × 512 pixels; it must be at least 512 × 512 pixels so that app icons stay sharp."]
+        assert _messages(exc) == [
+            "The logo is 300 × 512 pixels; it must be at least 512 × 512 pixels so that app icons stay sharp."
+        ]
         with pytest.raises(ValidationError) as exc:
             validate_image(b"\x89PNG" + b"0" * (1024 * 1024 + 10))
         assert _messages(exc) == ["The logo is too large (1024 KB); 1 MB (1024 KB) at most."]
@@ -147,23 +196,41 @@ GOOD_SVG = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><!-- hi
 
 def test_clean_svg_is_accepted_and_rebuilt():
     clean = sanitize_svg(GOOD_SVG)
-    assert clean == b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><circle cx="5" cy="5" r="4" fill="#123456" /></svg>'
+    assert (
+        clean
+        == b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><circle cx="5" cy="5" r="4" fill="#123456" /></svg>'
+    )
 
 
-@pytest.mark.parametrize("svg,reason", [
-    (b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
-     "it contains a <script> element, which could run code or load content."),
-    (b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><rect width="1" height="1"/></svg>',
-     "the attribute “onload” is an event handler (it could run code)."),
-    (b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"><use xlink:href="https://evil.example/x.svg#a"/></svg>',
-     "it refers to an external resource (https://evil.example/x.svg#a)."),
-    (b'<svg xmlns="http://www.w3.org/2000/svg"><rect fill="url(https://evil.example/p)" width="1" height="1"/></svg>',
-     "it refers to an external resource (https://evil.example/p)."),
-    (b'<svg xmlns="http://www.w3.org/2000/svg"><foreignObject><div/></foreignObject></svg>',
-     "it contains a <foreignObject> element, which could run code or load content."),
-    (b'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x "y">]><svg xmlns="http://www.w3.org/2000/svg">&x;</svg>',
-     "it declares a DOCTYPE or entities, which are not allowed."),
-])
+@pytest.mark.parametrize(
+    "svg,reason",
+    [
+        (
+            b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+            "it contains a <script> element, which could run code or load content.",
+        ),
+        (
+            b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><rect width="1" height="1"/></svg>',
+            "the attribute “onload” is an event handler (it could run code).",
+        ),
+        (
+            b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"><use xlink:href="https://evil.example/x.svg#a"/></svg>',
+            "it refers to an external resource (https://evil.example/x.svg#a).",
+        ),
+        (
+            b'<svg xmlns="http://www.w3.org/2000/svg"><rect fill="url(https://evil.example/p)" width="1" height="1"/></svg>',
+            "it refers to an external resource (https://evil.example/p).",
+        ),
+        (
+            b'<svg xmlns="http://www.w3.org/2000/svg"><foreignObject><div/></foreignObject></svg>',
+            "it contains a <foreignObject> element, which could run code or load content.",
+        ),
+        (
+            b'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x "y">]><svg xmlns="http://www.w3.org/2000/svg">&x;</svg>',
+            "it declares a DOCTYPE or entities, which are not allowed.",
+        ),
+    ],
+)
 def test_dangerous_svg_is_refused(svg, reason):
     with translation.override("en"), pytest.raises(ValidationError) as exc:
         validate_image(svg)
@@ -172,7 +239,9 @@ def test_dangerous_svg_is_refused(svg, reason):
 
 def test_svg_logo_through_the_service(brand_a, client_a):
     with pytest.raises(ValidationError):
-        set_theme(association=brand_a, logo=b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>')
+        set_theme(
+            association=brand_a, logo=b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'
+        )
     assert get_theme(brand_a).logo == ""
     set_theme(association=brand_a, logo=GOOD_SVG)
     theme = get_theme(brand_a)

@@ -1,13 +1,13 @@
 """Template tags of the `themes` library: `{% load themes %}`.
 
-    {% term "volunteer" %}              the brand's word, singular
-    {% term "volunteer" plural %}       plural
-    {% term "coordinator" feminine %}   feminine form when the brand has one
-    {% term "volunteer" plural capfirst %}   capitalised
-    {% term "volunteer" as word %}      stored in a variable
-    {% gender "person" %}               "m" or "f" (French agreement)
-    {% flag "messaging" as on %}        is a feature flag on?
-    {% brand_theme brand as theme %}    the theme of a given brand (e-mails)
+{% term "volunteer" %}              the brand's word, singular
+{% term "volunteer" plural %}       plural
+{% term "coordinator" feminine %}   feminine form when the brand has one
+{% term "volunteer" plural capfirst %}   capitalised
+{% term "volunteer" as word %}      stored in a variable
+{% gender "person" %}               "m" or "f" (French agreement)
+{% flag "messaging" as on %}        is a feature flag on?
+{% brand_theme brand as theme %}    the theme of a given brand (e-mails)
 """
 
 from django import template
@@ -26,7 +26,9 @@ class TermNode(template.Node):
 
     def render(self, context):
         key = self.key.resolve(context)
-        value = wording.term(key, plural="plural" in self.options, feminine="feminine" in self.options)
+        value = wording.term(
+            key, plural="plural" in self.options, feminine="feminine" in self.options
+        )
         if "capfirst" in self.options:
             value = capfirst(value)
         if self.target:
@@ -39,7 +41,9 @@ class TermNode(template.Node):
 def do_term(parser, token):
     bits = token.split_contents()
     if len(bits) < 2:
-        raise template.TemplateSyntaxError('usage: {% term "volunteer" [plural] [feminine] [capfirst] [as var] %}')
+        raise template.TemplateSyntaxError(
+            'usage: {% term "volunteer" [plural] [feminine] [capfirst] [as var] %}'
+        )
     target = None
     if len(bits) >= 4 and bits[-2] == "as":
         target = bits[-1]

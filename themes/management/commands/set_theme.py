@@ -11,7 +11,7 @@ from themes.services import apply_theme_input
 
 class Command(BaseCommand):
     help = (
-        "Set a brand's theme from a JSON file (tokens, plus an optional \"logo\" path relative to "
+        'Set a brand\'s theme from a JSON file (tokens, plus an optional "logo" path relative to '
         "the file). By default the file's tokens are merged into the current theme; --replace "
         "starts from the neutral default."
     )
@@ -19,7 +19,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("slug", help="The brand's slug")
         parser.add_argument("--file", required=True, help="JSON file with the theme tokens")
-        parser.add_argument("--replace", action="store_true", help="Replace the whole theme instead of merging")
+        parser.add_argument(
+            "--replace", action="store_true", help="Replace the whole theme instead of merging"
+        )
 
     def handle(self, *args, **options):
         brand = Association.objects.brands().filter(slug=options["slug"]).first()
@@ -31,11 +33,19 @@ class Command(BaseCommand):
         except (OSError, ValueError) as exc:
             raise CommandError(f"cannot read the theme file {path}: {exc}") from exc
         try:
-            apply_theme_input(association=brand, data=data, replace=options["replace"], base_dir=path.parent)
+            apply_theme_input(
+                association=brand, data=data, replace=options["replace"], base_dir=path.parent
+            )
         except ValidationError as exc:
-            lines = [f"  {m}" for ms in exc.message_dict.values() for m in ms] if hasattr(exc, "message_dict") else [f"  {m}" for m in exc.messages]
+            lines = (
+                [f"  {m}" for ms in exc.message_dict.values() for m in ms]
+                if hasattr(exc, "message_dict")
+                else [f"  {m}" for m in exc.messages]
+            )
             raise CommandError("the theme was not changed:\n" + "\n".join(lines)) from exc
         theme = get_theme(brand)
-        self.stdout.write(self.style.SUCCESS(f"Theme of '{brand.slug}' updated (version {theme.version})."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Theme of '{brand.slug}' updated (version {theme.version}).")
+        )
         self.stdout.write(f"  theme.css:  {brand.url(theme.css_path)}")
         self.stdout.write(f"  manifest:   {brand.url('/manifest.webmanifest')}")
