@@ -36,8 +36,16 @@ if os.environ.get("LOG_FORMAT", "json") == "json":
             }
         },
         "handlers": {
-            "stdout": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stdout"},
-            "stderr": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"},
+            "stdout": {
+                "class": "logging.StreamHandler",
+                "formatter": "json",
+                "stream": "ext://sys.stdout",
+            },
+            "stderr": {
+                "class": "logging.StreamHandler",
+                "formatter": "json",
+                "stream": "ext://sys.stderr",
+            },
         },
         # gunicorn merges this over its defaults, whose root logger names a "console" handler.
         "root": {"handlers": ["stderr"], "level": "INFO"},

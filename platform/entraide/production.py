@@ -29,6 +29,11 @@ CSP_EXCLUDED_PREFIXES = ("/api/docs/",)
 
 def apply(config: dict, env) -> None:
     production = not config["DEBUG"] and not config["TESTING"]
+    # Brand schemas migrated in parallel by `migrate_schemas --executor=multiprocessing`
+    # (django-tenants' default is 2, kept when unset).
+    config["TENANT_MULTIPROCESSING_MAX_PROCESSES"] = env.int(
+        "TENANT_MULTIPROCESSING_MAX_PROCESSES", default=2
+    )
     if production:
         _https(config, env)
         _content_security_policy(config, env)
@@ -47,7 +52,9 @@ def _https(config: dict, env) -> None:
     config["SECURE_SSL_REDIRECT"] = env.bool("SECURE_SSL_REDIRECT", default=True)
     config["SECURE_HSTS_SECONDS"] = env.int("SECURE_HSTS_SECONDS", default=31_536_000)
     # Every brand is a sub-domain of BASE_DOMAIN and served over HTTPS only.
-    config["SECURE_HSTS_INCLUDE_SUBDOMAINS"] = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    config["SECURE_HSTS_INCLUDE_SUBDOMAINS"] = env.bool(
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True
+    )
     config["SECURE_HSTS_PRELOAD"] = env.bool("SECURE_HSTS_PRELOAD", default=False)
     # Host-only cookies: never a Domain attribute, so a brand's session never reaches another.
     config["SESSION_COOKIE_DOMAIN"] = None
@@ -58,7 +65,9 @@ def _https(config: dict, env) -> None:
 
 
 # --- Content-Security-Policy --------------------------------------------------------------------
-def content_security_policy(env, *, media_url: str = "/media/", static_url: str = "/static/") -> dict:
+def content_security_policy(
+    env, *, media_url: str = "/media/", static_url: str = "/static/"
+) -> dict:
     """The django-csp 4 `CONTENT_SECURITY_POLICY` setting.
 
     Scripts: the brand's own host only (theme.css, the app's JS and the service worker are all
@@ -107,7 +116,9 @@ def _content_security_policy(config: dict, env) -> None:
         middleware.insert(middleware.index(SECURITY_MIDDLEWARE) + 1, CSP_MIDDLEWARE)
     config["MIDDLEWARE"] = middleware
     policy = content_security_policy(
-        env, media_url=config.get("MEDIA_URL", "/media/"), static_url=config.get("STATIC_URL", "/static/")
+        env,
+        media_url=config.get("MEDIA_URL", "/media/"),
+        static_url=config.get("STATIC_URL", "/static/"),
     )
     if env.bool("CSP_REPORT_ONLY", default=False):
         config["CONTENT_SECURITY_POLICY_REPORT_ONLY"] = policy

@@ -19,7 +19,10 @@ def read_env_file(path: Path = ENV_EXAMPLE) -> dict[str, str]:
     """KEY=VALUE lines, as the shell (`set -a; . file`) and compose read them."""
     result = subprocess.run(
         ["bash", "-c", f"set -a; . {shlex.quote(str(path))}; set +a; env -0"],
-        capture_output=True, text=True, check=True, env={"PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PATH": "/usr/bin:/bin"},
     )
     pairs = (item.split("=", 1) for item in result.stdout.split("\0") if "=" in item)
     names = {
@@ -41,9 +44,7 @@ def run_in_production_env(args: list[str], *, extra: dict | None = None, timeout
         "REDIS_URL": os.environ.get("REDIS_URL", ""),
         **(extra or {}),
     }
-    return subprocess.run(
-        args, cwd=REPO, env=env, capture_output=True, text=True, timeout=timeout
-    )
+    return subprocess.run(args, cwd=REPO, env=env, capture_output=True, text=True, timeout=timeout)
 
 
 @pytest.fixture

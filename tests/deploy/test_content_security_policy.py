@@ -16,8 +16,12 @@ import environ
 import pytest
 from django.conf import settings
 from django.test import Client, override_settings
-
-from entraide.production import CSP_EXCLUDED_PREFIXES, CSP_MIDDLEWARE, SECURITY_MIDDLEWARE, content_security_policy
+from entraide.production import (
+    CSP_EXCLUDED_PREFIXES,
+    CSP_MIDDLEWARE,
+    SECURITY_MIDDLEWARE,
+    content_security_policy,
+)
 
 MAX_PAGES = 40
 SKIPPED_PREFIXES = ("/static/", "/media/", "/i18n/", "/accounts/logout/", *CSP_EXCLUDED_PREFIXES)
@@ -55,17 +59,28 @@ class PageAudit(HTMLParser):
         for name, value in attrs.items():
             if name.startswith("on"):
                 self.problems.append(f"<{tag} {name}=...> inline event handler")
-            if name in ("href", "src", "action") and (value or "").strip().lower().startswith("javascript:"):
+            if name in ("href", "src", "action") and (value or "").strip().lower().startswith(
+                "javascript:"
+            ):
                 self.problems.append(f"<{tag} {name}=javascript:...>")
         if tag == "script":
             src = attrs.get("src")
             if not src:
-                if (attrs.get("type") or "").lower() not in ("application/json", "application/ld+json"):
+                if (attrs.get("type") or "").lower() not in (
+                    "application/json",
+                    "application/ld+json",
+                ):
                     self._in_inline_script = True
             elif not self._same_origin(src):
                 self.problems.append(f"<script src={src}> from another origin")
-        elif tag == "link" and "stylesheet" in (attrs.get("rel") or "") and not self._same_origin(attrs.get("href", "")):
-            self.problems.append(f"<link rel=stylesheet href={attrs.get('href')}> from another origin")
+        elif (
+            tag == "link"
+            and "stylesheet" in (attrs.get("rel") or "")
+            and not self._same_origin(attrs.get("href", ""))
+        ):
+            self.problems.append(
+                f"<link rel=stylesheet href={attrs.get('href')}> from another origin"
+            )
         elif tag in ("img", "source", "audio", "video") and attrs.get("src"):
             src = attrs["src"]
             if not (self._same_origin(src) or src.startswith(("data:", "blob:"))):
@@ -103,7 +118,11 @@ def crawl(client: Client, host: str, start: list[str]) -> dict[str, list[str]]:
         audited[path] = audit.problems
         for link in audit.links:
             parts = urlsplit(urljoin(f"http://{host}{path}", link))
-            if parts.netloc == host and parts.path not in seen and not parts.path.startswith(NOT_FOLLOWED_PREFIXES):
+            if (
+                parts.netloc == host
+                and parts.path not in seen
+                and not parts.path.startswith(NOT_FOLLOWED_PREFIXES)
+            ):
                 queue.append(parts.path)
     return audited
 

@@ -62,7 +62,11 @@ def test_readyz_answers_503_when_the_template_schema_is_behind_the_code(db):
         )
     response = Client(HTTP_HOST="10.1.2.3").get("/readyz")
     assert response.status_code == 503
-    assert response.json()["checks"] == {"database": "ok", "redis": "ok", "template_schema": "failing"}
+    assert response.json()["checks"] == {
+        "database": "ok",
+        "redis": "ok",
+        "template_schema": "failing",
+    }
     assert response.json()["reasons"] == [
         f"template schema '{template}' is missing or behind the code: run migrate_schemas"
     ]
@@ -109,10 +113,16 @@ def _readyz_cli(redis_url):
     from tests.deploy.conftest import ENTRAIDE, REPO
 
     env = {
-        "PATH": "/usr/bin:/bin", "HOME": os.environ.get("HOME", "/tmp"), "DEBUG": "1",
-        "ENTRAIDE_QUIET_EMBEDDED": "1", "DATABASE_URL": _test_database_url(), "REDIS_URL": redis_url,
+        "PATH": "/usr/bin:/bin",
+        "HOME": os.environ.get("HOME", "/tmp"),
+        "DEBUG": "1",
+        "ENTRAIDE_QUIET_EMBEDDED": "1",
+        "DATABASE_URL": _test_database_url(),
+        "REDIS_URL": redis_url,
     }
-    return subprocess.run([str(ENTRAIDE), "readyz"], cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [str(ENTRAIDE), "readyz"], cwd=REPO, env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_readyz_command_exits_0_when_ready_and_1_with_the_reason_when_redis_is_down(db):
@@ -125,5 +135,9 @@ def test_readyz_command_exits_0_when_ready_and_1_with_the_reason_when_redis_is_d
     assert json.loads(ready.stdout)["status"] == "ready"
     down = _readyz_cli(CLOSED_PORT_REDIS)
     assert down.returncode == 1
-    assert json.loads(down.stdout)["checks"] == {"database": "ok", "redis": "failing", "template_schema": "ok"}
+    assert json.loads(down.stdout)["checks"] == {
+        "database": "ok",
+        "redis": "failing",
+        "template_schema": "ok",
+    }
     assert "not ready: redis unreachable (ConnectionError)" in down.stderr

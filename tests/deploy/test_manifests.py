@@ -54,7 +54,12 @@ def test_kustomization_lists_every_manifest_and_nothing_else():
 
 def test_web_worker_beat_and_migration_all_run_the_one_image_with_different_commands():
     workloads = {**by_kind("Deployment"), **by_kind("Job")}
-    assert set(workloads) == {"entraide-web", "entraide-worker", "entraide-beat", "entraide-migrate"}
+    assert set(workloads) == {
+        "entraide-web",
+        "entraide-worker",
+        "entraide-beat",
+        "entraide-migrate",
+    }
     commands = {}
     for name, workload in workloads.items():
         (container,) = pod_spec(workload)["containers"]
@@ -68,8 +73,13 @@ def test_web_worker_beat_and_migration_all_run_the_one_image_with_different_comm
         assert pod_spec(workload)["securityContext"]["runAsNonRoot"] is True
     assert commands["entraide-web"].startswith("gunicorn entraide.wsgi:application")
     assert "celery -A worker.celery_app worker" in commands["entraide-worker"]
-    assert commands["entraide-beat"].startswith("celery -A worker.celery_app beat --scheduler redbeat.RedBeatScheduler")
-    assert commands["entraide-migrate"] == "python manage.py migrate_schemas --noinput --executor=multiprocessing"
+    assert commands["entraide-beat"].startswith(
+        "celery -A worker.celery_app beat --scheduler redbeat.RedBeatScheduler"
+    )
+    assert (
+        commands["entraide-migrate"]
+        == "python manage.py migrate_schemas --noinput --executor=multiprocessing"
+    )
     assert len(set(commands.values())) == 4
 
 
@@ -89,12 +99,20 @@ def test_workers_have_probes_and_an_autoscaler_and_beat_is_exactly_one_scheduler
         assert container["readinessProbe"]["exec"]["command"] == ["python", "manage.py", "readyz"]
         assert "livenessProbe" in container
     hpa = by_kind("HorizontalPodAutoscaler")["entraide-worker"]
-    assert hpa["spec"]["scaleTargetRef"] == {"apiVersion": "apps/v1", "kind": "Deployment", "name": "entraide-worker"}
+    assert hpa["spec"]["scaleTargetRef"] == {
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "name": "entraide-worker",
+    }
     assert hpa["spec"]["minReplicas"] >= 2
     beat = deployments["entraide-beat"]["spec"]
     assert beat["replicas"] == 1
     assert beat["strategy"] == {"type": "Recreate"}
-    assert not [h for h in by_kind("HorizontalPodAutoscaler").values() if h["spec"]["scaleTargetRef"]["name"] == "entraide-beat"]
+    assert not [
+        h
+        for h in by_kind("HorizontalPodAutoscaler").values()
+        if h["spec"]["scaleTargetRef"]["name"] == "entraide-beat"
+    ]
 
 
 def test_disruption_budgets_select_the_web_and_worker_pods():
@@ -103,7 +121,9 @@ def test_disruption_budgets_select_the_web_and_worker_pods():
     for name in ("entraide-web", "entraide-worker"):
         selector = budgets[name]["spec"]["selector"]["matchLabels"]
         assert selector == deployments[name]["spec"]["selector"]["matchLabels"]
-        assert selector.items() <= deployments[name]["spec"]["template"]["metadata"]["labels"].items()
+        assert (
+            selector.items() <= deployments[name]["spec"]["template"]["metadata"]["labels"].items()
+        )
 
 
 def test_ingress_serves_the_base_domain_and_a_wildcard_through_the_web_service():
@@ -114,7 +134,10 @@ def test_ingress_serves_the_base_domain_and_a_wildcard_through_the_web_service()
     service = by_kind("Service")["entraide-web"]
     for rule in ingress["spec"]["rules"]:
         assert rule["http"]["paths"][0]["backend"]["service"]["name"] == "entraide-web"
-    assert service["spec"]["selector"] == by_kind("Deployment")["entraide-web"]["spec"]["selector"]["matchLabels"]
+    assert (
+        service["spec"]["selector"]
+        == by_kind("Deployment")["entraide-web"]["spec"]["selector"]["matchLabels"]
+    )
 
 
 def test_configmap_and_secret_hold_the_production_example_variables():
@@ -123,7 +146,14 @@ def test_configmap_and_secret_hold_the_production_example_variables():
     config = by_kind("ConfigMap")["entraide-config"]["data"]
     secret = by_kind("Secret")["entraide-secrets"]["stringData"]
     assert not set(config) & set(secret)
-    compose_only = {"POSTGRES_PASSWORD", "ENTRAIDE_IMAGE", "ACME_EMAIL", "CADDY_DNS_PROVIDER", "CADDY_DNS_API_TOKEN", "SENTRY_RELEASE"}
+    compose_only = {
+        "POSTGRES_PASSWORD",
+        "ENTRAIDE_IMAGE",
+        "ACME_EMAIL",
+        "CADDY_DNS_PROVIDER",
+        "CADDY_DNS_API_TOKEN",
+        "SENTRY_RELEASE",
+    }
     missing = set(read_env_file()) - compose_only - set(config) - set(secret)
     assert missing == set()
     assert config["DEBUG"] == "0"
@@ -154,12 +184,27 @@ def test_compose_app_services_share_one_image_and_wait_for_the_migration(compose
     app = ["migrate", "web", "worker", "beat"]
     assert {services[name]["image"] for name in app} == {"${ENTRAIDE_IMAGE:-entraide:latest}"}
     assert {services[name]["build"]["dockerfile"] for name in app} == {"deploy/Dockerfile"}
-    assert services["migrate"]["command"] == ["python", "manage.py", "migrate_schemas", "--noinput", "--executor=multiprocessing"]
+    assert services["migrate"]["command"] == [
+        "python",
+        "manage.py",
+        "migrate_schemas",
+        "--noinput",
+        "--executor=multiprocessing",
+    ]
     assert services["migrate"]["restart"] == "no"
     for name in ("web", "worker", "beat"):
-        assert services[name]["depends_on"]["migrate"] == {"condition": "service_completed_successfully"}
+        assert services[name]["depends_on"]["migrate"] == {
+            "condition": "service_completed_successfully"
+        }
         assert services[name]["depends_on"]["postgres"] == {"condition": "service_healthy"}
-    assert services["beat"]["command"][:6] == ["celery", "-A", "worker.celery_app", "beat", "--scheduler", "redbeat.RedBeatScheduler"]
+    assert services["beat"]["command"][:6] == [
+        "celery",
+        "-A",
+        "worker.celery_app",
+        "beat",
+        "--scheduler",
+        "redbeat.RedBeatScheduler",
+    ]
     assert services["caddy"]["depends_on"] == {"web": {"condition": "service_healthy"}}
 
 
@@ -180,7 +225,11 @@ def dockerfile():
     text = (DEPLOY / "Dockerfile").read_text()
     # Join continuation lines, drop comments: one instruction per entry.
     text = re.sub(r"\\\n", " ", text)
-    return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    return [
+        line.strip()
+        for line in text.splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
 
 
 def instructions(dockerfile, keyword):
@@ -208,7 +257,10 @@ def test_dockerfile_compiles_translations_and_collects_static_files_at_build(doc
     assert "manage.py compilemessages" in build
     assert "manage.py collectstatic --noinput" in build
     (cmd,) = instructions(dockerfile, "CMD")
-    assert cmd == 'CMD ["gunicorn", "entraide.wsgi:application", "--config", "/app/deploy/gunicorn.conf.py"]'
+    assert (
+        cmd
+        == 'CMD ["gunicorn", "entraide.wsgi:application", "--config", "/app/deploy/gunicorn.conf.py"]'
+    )
 
 
 def test_dockerfile_copies_every_import_root_and_the_gunicorn_config(dockerfile):
@@ -217,4 +269,6 @@ def test_dockerfile_copies_every_import_root_and_the_gunicorn_config(dockerfile)
         assert root in copies
     top_level_packages = {p.parent.name for p in DEPLOY.parent.glob("*/__init__.py")} - {"tests"}
     for package in top_level_packages:
-        assert f"COPY {package} ./{package}" in dockerfile, f"the image misses the {package} package"
+        assert f"COPY {package} ./{package}" in dockerfile, (
+            f"the image misses the {package} package"
+        )

@@ -11,21 +11,28 @@ import pytest
 
 from tests.deploy.conftest import ENTRAIDE, ENV_EXAMPLE, REPO, read_env_file
 
-SETTINGS_SOURCES = [REPO / "platform/entraide/settings.py", REPO / "platform/entraide/production.py"]
+SETTINGS_SOURCES = [
+    REPO / "platform/entraide/settings.py",
+    REPO / "platform/entraide/production.py",
+]
 TEST_ONLY_VARIABLES = {"TEST_DATABASE_NAME", "ENTRAIDE_TESTING"}
 
 
 def test_the_example_environment_lists_every_variable_the_settings_read():
     read = set()
     for source in SETTINGS_SOURCES:
-        read |= set(re.findall(r'env\.(?:str|bool|int|list|float)\(\s*"([A-Z0-9_]+)"', source.read_text()))
+        read |= set(
+            re.findall(r'env\.(?:str|bool|int|list|float)\(\s*"([A-Z0-9_]+)"', source.read_text())
+        )
     documented = set(read_env_file())
     missing = sorted(read - TEST_ONLY_VARIABLES - documented)
     assert missing == [], f"add these to {ENV_EXAMPLE.relative_to(REPO)}: {missing}"
     assert {"EMAIL_BACKEND", "SECRET_KEY", "DATABASE_URL", "REDIS_URL", "SENTRY_DSN"} <= documented
 
 
-def test_security_checks_of_check_deploy_report_no_issue_under_the_production_example(production_env):
+def test_security_checks_of_check_deploy_report_no_issue_under_the_production_example(
+    production_env,
+):
     result = production_env(
         [str(ENTRAIDE), "check", "--deploy", "--tag", "security", "--fail-level", "WARNING"]
     )
@@ -67,7 +74,9 @@ print(json.dumps({
 
 
 def test_production_settings_are_https_only_with_host_only_cookies_and_a_csp(production_env):
-    result = production_env([str(ENTRAIDE), "shell", "--no-imports", "-c", "import json\n" + PRINT_SECURITY])
+    result = production_env(
+        [str(ENTRAIDE), "shell", "--no-imports", "-c", "import json\n" + PRINT_SECURITY]
+    )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == {
         "proxy": ["HTTP_X_FORWARDED_PROTO", "https"],
@@ -144,7 +153,13 @@ def test_sentry_is_off_without_a_dsn_and_reports_with_the_brand_schema_when_set(
     production_env, sentry_sink
 ):
     without = production_env(
-        [str(ENTRAIDE), "shell", "--no-imports", "-c", "import sys; print('sentry_sdk' in sys.modules)"]
+        [
+            str(ENTRAIDE),
+            "shell",
+            "--no-imports",
+            "-c",
+            "import sys; print('sentry_sdk' in sys.modules)",
+        ]
     )
     assert without.returncode == 0, without.stderr
     assert without.stdout.strip() == "False"

@@ -15,7 +15,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.db import connection
 from django.test import Client
 
@@ -46,7 +45,12 @@ def client_binaries(server_major: int) -> tuple[str, str]:
 def libpq_env() -> dict[str, str]:
     db = connection.settings_dict
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "PGDATABASE": db["NAME"]}
-    for key, var in (("HOST", "PGHOST"), ("PORT", "PGPORT"), ("USER", "PGUSER"), ("PASSWORD", "PGPASSWORD")):
+    for key, var in (
+        ("HOST", "PGHOST"),
+        ("PORT", "PGPORT"),
+        ("USER", "PGUSER"),
+        ("PASSWORD", "PGPASSWORD"),
+    ):
         if db.get(key):
             env[var] = str(db[key])
     return env
@@ -62,7 +66,7 @@ def table_checksums(schema: str) -> dict[str, tuple[int, str]]:
         sums = {}
         for table in tables:
             cursor.execute(
-                f'SELECT count(*), md5(coalesce(string_agg(t::text, \'|\' ORDER BY t::text), \'\')) '
+                f"SELECT count(*), md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) "
                 f'FROM "{schema}"."{table}" t'
             )
             sums[table] = cursor.fetchone()
@@ -97,22 +101,35 @@ def test_client_tools_at_least_as_new_as_the_server_are_found(db):
 
 @pytest.fixture
 def committed_brand(django_db_setup, django_db_blocker):
+    from accounts.models import User
     from django_tenants.utils import schema_context
 
-    from accounts.models import User
     from tenants import schemas
     from tenants.models import Association
     from tenants.services import provision_brand
 
     with django_db_blocker.unblock():
         result = provision_brand(
-            slug=SLUG, name="Restore Drill", admin_email=f"admin@{SLUG}.example",
-            send_invitation=False, use_pool=False,
+            slug=SLUG,
+            name="Restore Drill",
+            admin_email=f"admin@{SLUG}.example",
+            send_invitation=False,
+            use_pool=False,
         )
         brand = result.association
         with schema_context(brand.schema_name):
-            User.objects.create_user(email=f"boss@{SLUG}.example", password=PASSWORD, role="brand_admin", full_name="Zoé Boss")
-            User.objects.create_user(email=f"vol@{SLUG}.example", password=PASSWORD, role="volunteer", full_name="Élie Volunteer")
+            User.objects.create_user(
+                email=f"boss@{SLUG}.example",
+                password=PASSWORD,
+                role="brand_admin",
+                full_name="Zoé Boss",
+            )
+            User.objects.create_user(
+                email=f"vol@{SLUG}.example",
+                password=PASSWORD,
+                role="volunteer",
+                full_name="Élie Volunteer",
+            )
         connection.set_schema_to_public()
         try:
             yield brand
@@ -128,7 +145,6 @@ def test_one_brand_survives_dump_drop_and_restore(committed_brand, django_db_blo
 
     brand = committed_brand
     host = brand.get_primary_domain().domain
-    emails = (f"boss@{SLUG}.example", f"vol@{SLUG}.example")
     with django_db_blocker.unblock():
         # A member signs in before the incident: session and last_login are brand data too.
         member = Client(HTTP_HOST=host)
@@ -146,7 +162,10 @@ def test_one_brand_survives_dump_drop_and_restore(committed_brand, django_db_blo
         # 1. back up exactly this brand's schema (docs/operations.md has the same commands)
         subprocess.run(
             [pg_dump, "--schema", brand.schema_name, "--no-owner", "--file", str(dump)],
-            env=env, check=True, capture_output=True, timeout=120,
+            env=env,
+            check=True,
+            capture_output=True,
+            timeout=120,
         )
         text = dump.read_text()
         assert f"CREATE SCHEMA {brand.schema_name};" in text
@@ -161,7 +180,10 @@ def test_one_brand_survives_dump_drop_and_restore(committed_brand, django_db_blo
         # 3. restore it
         subprocess.run(
             [psql, "--no-psqlrc", "--quiet", "-v", "ON_ERROR_STOP=1", "--file", str(dump)],
-            env=env, check=True, capture_output=True, timeout=120,
+            env=env,
+            check=True,
+            capture_output=True,
+            timeout=120,
         )
         connection.set_schema_to_public()
         assert schema_exists(brand.schema_name)
@@ -171,9 +193,8 @@ def test_one_brand_survives_dump_drop_and_restore(committed_brand, django_db_blo
         assert table_checksums(brand.schema_name) == before
         assert is_signed_in(member)
         log_in(Client(HTTP_HOST=host), f"boss@{SLUG}.example")
-        from django_tenants.utils import schema_context
-
         from accounts.models import User
+        from django_tenants.utils import schema_context
 
         with schema_context(brand.schema_name):
             newcomer = User.objects.create_user(email=f"new@{SLUG}.example", password=PASSWORD)

@@ -12,7 +12,9 @@ from entraide.health import readiness
 
 
 class Command(BaseCommand):
-    help = "Check that PostgreSQL and Redis answer and the template schema is current (exit 1 if not)."
+    help = (
+        "Check that PostgreSQL and Redis answer and the template schema is current (exit 1 if not)."
+    )
 
     requires_system_checks = []
 
