@@ -70,7 +70,7 @@ def score_python(person, volunteer: dict, *, distance_km: float) -> Candidate:
 
 def reasons_for(candidate: Candidate) -> list[str]:
     """Readable, translated reasons: "2,1 km · mardi après-midi · aiment tous deux les échecs"."""
-    reasons = [_("%(distance)s km") % {"distance": formats.number_format(candidate.distance_km, 1)}]
+    reasons = [_("%(distance)s km") % {"distance": formats.number_format(round(candidate.distance_km, 1), 1)}]
     if candidate.shared_slots:
         ordered = sorted(candidate.shared_slots, key=lambda s: SLOT_CODES.index(s) if s in SLOT_CODES else 99)
         reasons.append(", ".join(slot_label(s) for s in ordered[:2]))
