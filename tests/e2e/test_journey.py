@@ -129,11 +129,7 @@ def _journey(brand, other_brand, port, browser, coord, vol, other_vol, tag):
         audit(v, label="visit form", seen=visited)
         v.fill("textarea[name=note]", "Elle ne mange plus beaucoup.")
         v.locator("button[name=mood][value=worried]").click()
-        try:
-            v.wait_for_url(re.compile(r":\d+/(\?logged=1)?$"), timeout=5000)
-        except Exception:
-            print(v.content())
-            raise
+        v.wait_for_url(re.compile(r":\d+/(\?logged=1)?$"))
         audit(v, label="volunteer home (after visit)", seen=visited)
         v.goto(brand_url(brand, port, f"/people/{person_id}/"))
         audit(v, label="person (circle view)", seen=visited)

@@ -72,8 +72,8 @@
         });
       });
       return chain.then(function () { return queue.all(); }).then(function (left) {
-        if (sent) status(t("sent").replace("%s", sent));
-        else if (left.length) status(t("waiting").replace("%s", left.length));
+        if (sent) status(t("sent").replace("{n}", sent));
+        else if (left.length) status(t("waiting").replace("{n}", left.length));
       });
     }).catch(function () {}).then(function () { flushing = false; document.documentElement.dataset.queueFlushed = "1"; });
   }
