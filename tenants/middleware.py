@@ -2,6 +2,7 @@
 
 from django.db import connection
 from django.shortcuts import render
+from django.utils import translation
 from django_tenants.middleware.main import TenantMainMiddleware
 
 
@@ -23,12 +24,14 @@ class BrandTenantMiddleware(TenantMainMiddleware):
         connection.set_schema_to_public()
         if tenant.status == tenant.Status.ARCHIVED:
             return self._unknown_host(request)
-        response = render(
-            request,
-            "tenants/unavailable.html",
-            {"brand_name": tenant.name, "status": tenant.status},
-            status=503,
-        )
+        # These pages are answered before LocaleMiddleware runs: pick the language here.
+        with translation.override(translation.get_language_from_request(request)):
+            response = render(
+                request,
+                "tenants/unavailable.html",
+                {"brand_name": tenant.name, "status": tenant.status},
+                status=503,
+            )
         response["Retry-After"] = "3600"
         response["Cache-Control"] = "no-store"
         return response
@@ -39,6 +42,7 @@ class BrandTenantMiddleware(TenantMainMiddleware):
     @staticmethod
     def _unknown_host(request):
         connection.set_schema_to_public()
-        response = render(request, "tenants/unknown_host.html", status=404)
+        with translation.override(translation.get_language_from_request(request)):
+            response = render(request, "tenants/unknown_host.html", status=404)
         response["Cache-Control"] = "no-store"
         return response

@@ -77,7 +77,8 @@ def test_operator_provisions_a_brand(operator_client):
 
 def test_operator_gets_field_errors(operator_client):
     response = operator_client.post(
-        URL, {"slug": "admin", "name": "Bad", "admin_email": "bad"}, content_type="application/json"
+        URL, {"slug": "admin", "name": "Bad", "admin_email": "bad"}, content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 400
     body = response.json()
