@@ -19,10 +19,9 @@ from tests.e2e.webapp_support import (
     PHONE_VIEWPORT,
     audit,
     brand_url,
+    demo_themed_brands,  # noqa: F401 (fixture)
     login,
     make_members,
-    wa_browser,  # noqa: F401 (fixture)
-    wa_server,  # noqa: F401 (fixture)
 )
 
 BRANDS = ("alpha", "beta")
@@ -43,8 +42,10 @@ def test_session_brands_exist(db):
 
 
 @pytest.mark.parametrize("slug", BRANDS)
-def test_full_journey(slug, wa_server, wa_browser, django_db_blocker):  # noqa: F811
-    port = wa_server
+def test_full_journey(slug, demo_themed_brands, live_server_port, browser, django_db_blocker):  # noqa: F811
+    from django.db import connections
+
+    port = live_server_port
     with django_db_blocker.unblock():
         brand = _brand(slug)
         other_brand = _brand(next(s for s in BRANDS if s != slug))
@@ -53,10 +54,11 @@ def test_full_journey(slug, wa_server, wa_browser, django_db_blocker):  # noqa: 
         other_created, _other_coord, other_vol = make_members(other_brand, tag=f"o{tag}")
         # The same e-mail in the other brand is another account: it must see nothing either.
         try:
-            _journey(brand, other_brand, port, wa_browser, coord, vol, other_vol, tag)
+            _journey(brand, other_brand, port, browser, coord, vol, other_vol, tag)
         finally:
             created.cleanup()
             other_created.cleanup()
+            connections.close_all()
 
 
 def _journey(brand, other_brand, port, browser, coord, vol, other_vol, tag):

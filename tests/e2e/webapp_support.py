@@ -8,9 +8,6 @@ be fatal to the rest of the suite)."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import threading
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,81 +19,38 @@ PASSWORD = "correct horse battery staple"
 PHONE_VIEWPORT = {"width": 390, "height": 844}
 
 
-def chromium_path() -> str | None:
-    path = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
-    return path if path and os.path.exists(path) else None
-
-
-def require_browser():
-    """Skip without a browser, unless CI demands one (ENTRAIDE_REQUIRE_BROWSER=1): then fail."""
-    path = chromium_path()
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        path = None
-    if path is None:
-        if os.environ.get("ENTRAIDE_REQUIRE_BROWSER") == "1":
-            pytest.fail("ENTRAIDE_REQUIRE_BROWSER=1 but no Chromium/Playwright is available")
-        pytest.skip("no system Chromium (set CHROMIUM_PATH)")
-    return path
-
-
 @pytest.fixture(scope="module")
-def wa_server(django_db_setup, django_db_blocker):
-    """A threaded WSGI server running the project on 127.0.0.1 (any port); brand hosts are
-    <slug>.localhost:<port>. DB access stays unblocked while it runs (pytest-django's blocker is
-    process-wide, and the server's threads need the database)."""
-    from django.core.handlers.wsgi import WSGIHandler
-    from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
+def demo_themed_brands(django_db_setup, django_db_blocker):
+    """The two session brands dressed as the two demo brands of `make run` (their theme: name,
+    logo, colours, wording, flags), committed for the browser; the previous themes are restored
+    afterwards. Yields {slug: demo spec}."""
+    from django.utils import timezone
 
-    class QuietHandler(WSGIRequestHandler):
-        def log_message(self, *args):
-            pass
+    from entraide.demo import DEMO_BRANDS
+    from tenants.models import Association
+    from themes.demo import _logo_input
+    from themes.models import BrandTheme
+    from themes.services import apply_theme_input
 
-    from django.db import connection
-
-    # pytest-django only creates the test database when a collected test asks for `db`
-    # (test_journey.py has one); never let a browser test run against a real database.
-    assert connection.settings_dict["NAME"].startswith("test_"), connection.settings_dict["NAME"]
+    fields = ("tokens", "logo", "logo_type", "favicon", "version")
+    specs = dict(zip(("alpha", "beta"), DEMO_BRANDS))
     with django_db_blocker.unblock():
-        server = ThreadedWSGIServer(("127.0.0.1", 0), QuietHandler, allow_reuse_address=True)
-        server.set_app(WSGIHandler())
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
+        brands = {slug: Association.objects.get(slug=slug) for slug in specs}
+        saved = {slug: BrandTheme.objects.filter(association=b).values(*fields).first() for slug, b in brands.items()}
         try:
-            yield server.server_address[1]
+            for slug, brand in brands.items():
+                data = dict(specs[slug]["theme"])
+                if "logo" in data:
+                    data["logo"] = _logo_input(data["logo"])
+                apply_theme_input(association=brand, data=data, replace=True)
+            yield specs
         finally:
-            server.shutdown()
-            server.server_close()
-            # Request threads may still hold a connection: end them so the test database can
-            # be dropped (only this process's sessions use it).
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                               "WHERE datname = current_database() AND pid <> pg_backend_pid()")
-
-
-@pytest.fixture(scope="module")
-def wa_browser(wa_server):
-    path = require_browser()
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API keeps an event loop in this thread; the ORM calls the tests make
-    # between browser steps are still plain synchronous calls (the documented escape hatch).
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=path,
-            args=["--host-resolver-rules=MAP *.localhost 127.0.0.1", "--no-sandbox"],
-        )
-        try:
-            yield browser
-        finally:
-            browser.close()
-            if previous is None:
-                os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-            else:
-                os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+            for slug, brand in brands.items():
+                if saved[slug] is None:
+                    BrandTheme.objects.filter(association=brand).delete()
+                else:
+                    BrandTheme.objects.filter(association=brand).update(**saved[slug])
+                Association.objects.filter(pk=brand.pk).update(updated_at=timezone.now())
 
 
 def brand_url(brand, port: int, path: str = "/") -> str:
