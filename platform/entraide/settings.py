@@ -265,6 +265,11 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Multi-tenant volunteer-engagement platform",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Distinct names for choice sets whose fields share a name ("kind", "status", ...).
+    "ENUM_NAME_OVERRIDES": {
+        "VisitKindEnum": "visits.models.Visit.Kind",
+        "VisitMoodEnum": "visits.models.Visit.Mood",
+    },
 }
 
 # --- Celery (worker/) ---------------------------------------------------------------------------

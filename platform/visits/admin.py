@@ -1,6 +1,6 @@
+from accounts.permissions import is_brand_admin, is_staff_member
 from django.contrib import admin
 
-from accounts.permissions import is_brand_admin, is_staff_member
 from visits.models import Visit
 
 
