@@ -55,4 +55,6 @@ if os.environ.get("LOG_FORMAT", "json") == "json":
         },
     }
 worker_tmp_dir = "/dev/shm"
+# gunicorn >= 25 opens a control socket under $HOME, which is read-only in the image.
+control_socket_disable = True
 preload_app = False

@@ -195,6 +195,8 @@ def _json_logging(config: dict, env) -> None:
         },
     }
     config["CELERY_WORKER_HIJACK_ROOT_LOGGER"] = False
+    # Python warnings (e.g. whitenoise's "No directory at") as JSON records too, not raw stderr.
+    logging.captureWarnings(True)
 
 
 # --- Sentry (optional) --------------------------------------------------------------------------
