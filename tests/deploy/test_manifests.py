@@ -272,3 +272,18 @@ def test_dockerfile_copies_every_import_root_and_the_gunicorn_config(dockerfile)
         assert f"COPY {package} ./{package}" in dockerfile, (
             f"the image misses the {package} package"
         )
+
+
+def test_the_real_production_env_file_is_never_committed():
+    import subprocess
+
+    from tests.deploy.conftest import REPO
+
+    ignored = subprocess.run(
+        ["git", "check-ignore", "--quiet", "deploy/production.env"], cwd=REPO, check=False
+    )
+    assert ignored.returncode == 0
+    example = subprocess.run(
+        ["git", "check-ignore", "--quiet", "deploy/production.env.example"], cwd=REPO, check=False
+    )
+    assert example.returncode == 1
