@@ -388,3 +388,30 @@ def test_outing_lists_query_counts_are_pinned(
 # number of outings and sign-ups.
 QUERIES_OUTING_LIST = 10
 QUERIES_SIGNUP_LIST = 12
+
+
+def test_the_reminder_job_stays_in_its_brand(
+    brand_a, brand_b, coordinator_a, make_user, in_brand, notifications
+):
+    volunteer = make_user(brand_a, email="v@alpha.example")
+    with in_brand(brand_a):
+        from outings import services, tasks
+        from visits.services import brand_timezone
+
+        tz = brand_timezone()
+        starts = dt.datetime.combine(
+            timezone.now().astimezone(tz).date() + dt.timedelta(days=1), dt.time(10), tzinfo=tz
+        )
+        outing = services.create_outing(
+            acting_user=coordinator_a,
+            title="Marché",
+            place="Place du marché",
+            starts_at=starts,
+            ends_at=starts + dt.timedelta(hours=1),
+            capacity=3,
+        )
+        services.sign_up(acting_user=volunteer, outing=outing)
+    with in_brand(brand_b):
+        assert tasks.send_outing_reminders.run() == 0
+    assert notifications(brand_a, "outing_reminder") == []
+    assert notifications(brand_b, "outing_reminder") == []

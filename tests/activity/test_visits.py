@@ -384,3 +384,46 @@ def test_visit_list_query_count_is_pinned(
 # (SET search_path + query) x (domain, session, user, count, page): constant in the number of
 # visits, people and volunteers.
 QUERIES_VISIT_LIST = 10
+
+
+def test_people_without_contact_query_count_is_pinned(
+    client_a, brand_a, make_circle, login, in_brand, django_assert_num_queries
+):
+    coordinator = make_circle(brand_a).coordinator
+    for name in ("Alice", "Berthe", "Colette"):
+        make_circle(brand_a, coordinator=coordinator, first_name=name)
+    with in_brand(brand_a):
+        from people.models import Person
+
+        Person.objects.update(created_at=timezone.now() - dt.timedelta(days=30))
+    login(client_a, coordinator, brand_a)
+    client_a.get("/api/visits/without-contact/")  # warm the per-process theme cache
+    with django_assert_num_queries(QUERIES_WITHOUT_CONTACT_LIST):
+        response = client_a.get("/api/visits/without-contact/")
+    assert response.json()["count"] == 4
+
+
+# As the visit list; the coordinator of each person comes in the same query.
+QUERIES_WITHOUT_CONTACT_LIST = 10
+
+
+def test_the_no_contact_job_stays_in_its_brand(
+    brand_a, brand_b, make_circle, in_brand, notifications
+):
+    c = make_circle(brand_a)
+    with in_brand(brand_a):
+        from people.models import Person
+
+        Person.objects.filter(pk=c.person.pk).update(
+            created_at=timezone.now() - dt.timedelta(days=30)
+        )
+
+    assert _run_no_contact_job(brand_b, in_brand) == 0
+    assert notifications(brand_a, "person_no_contact") == []
+    assert notifications(brand_b, "person_no_contact") == []
+
+    assert _run_no_contact_job(brand_a, in_brand) == 1
+    assert [email for email, _ in notifications(brand_a, "person_no_contact")] == [
+        c.coordinator.email
+    ]
+    assert notifications(brand_b, "person_no_contact") == []
