@@ -60,19 +60,19 @@ class Interest(models.TextChoices):
 
 
 class Language(models.TextChoices):
-    FR = "fr", _("French")
-    EN = "en", _("English")
-    AR = "ar", _("Arabic")
-    ES = "es", _("Spanish")
-    PT = "pt", _("Portuguese")
-    IT = "it", _("Italian")
-    DE = "de", _("German")
-    ZH = "zh", _("Chinese")
-    VI = "vi", _("Vietnamese")
-    RU = "ru", _("Russian")
-    TR = "tr", _("Turkish")
-    PL = "pl", _("Polish")
-    LSF = "lsf", _("French Sign Language")
+    FR = "fr", pgettext_lazy("language", "French")
+    EN = "en", pgettext_lazy("language", "English")
+    AR = "ar", pgettext_lazy("language", "Arabic")
+    ES = "es", pgettext_lazy("language", "Spanish")
+    PT = "pt", pgettext_lazy("language", "Portuguese")
+    IT = "it", pgettext_lazy("language", "Italian")
+    DE = "de", pgettext_lazy("language", "German")
+    ZH = "zh", pgettext_lazy("language", "Chinese")
+    VI = "vi", pgettext_lazy("language", "Vietnamese")
+    RU = "ru", pgettext_lazy("language", "Russian")
+    TR = "tr", pgettext_lazy("language", "Turkish")
+    PL = "pl", pgettext_lazy("language", "Polish")
+    LSF = "lsf", pgettext_lazy("language", "French Sign Language")
 
 
 def slot_label(code: str) -> str:
