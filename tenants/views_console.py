@@ -67,10 +67,12 @@ def brands(request):
 
 @operator_required
 def provision(request):
+    from tenants.console_jobs import start_provisioning
+
     form = ProvisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            result = services.provision_brand(
+            job_id = start_provisioning(
                 slug=form.cleaned_data["slug"], name=form.cleaned_data["name"],
                 admin_email=form.cleaned_data["admin_email"], admin_name=form.cleaned_data["admin_name"],
                 domains=form.domain_list(), acting_user=request.user,
@@ -78,8 +80,30 @@ def provision(request):
         except ValidationError as exc:
             _service_errors(form, exc)
         else:
-            return redirect("console:brand", public_id=result.association.public_id)
+            return redirect("console:job", job_id=job_id)
     return render(request, "tenants/console/provision.html", {"form": form})
+
+
+@operator_required
+def provision_job(request, job_id):
+    """Progress of a provisioning job; the page refreshes itself until the job is over."""
+    from django.http import Http404
+
+    from tenants import console_jobs
+
+    job = console_jobs.get_job(job_id)
+    if job is None:
+        raise Http404
+    brand = None
+    if job["state"] == console_jobs.DONE:
+        brand = Association.objects.brands().filter(public_id=job["brand"]).first()
+    labels = {name: field.label for name, field in ProvisionForm.base_fields.items()}
+    errors = [(labels.get(field, ""), messages_) for field, messages_ in (job.get("errors") or {}).items()]
+    template = "tenants/console/_job.html" if request.GET.get("fragment") else "tenants/console/job.html"
+    return render(request, template, {
+        "job": job, "brand": brand, "errors": errors,
+        "running": job["state"] in (console_jobs.QUEUED, console_jobs.RUNNING),
+    })
 
 
 def _readiness(brand: Association) -> list[dict]:

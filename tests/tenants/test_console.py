@@ -40,6 +40,8 @@ def test_non_operators_are_refused(public_client, make_user, login, brand_a, cli
     assert public_client.get("/console/brands/").status_code == 403
     assert public_client.post("/console/brands/new/", {"name": "X", "slug": "xbrand", "admin_email": "a@x.org"}).status_code == 403
     assert public_client.post(f"/console/brands/{brand_a.public_id}/suspend/").status_code == 403
+    assert public_client.post(f"/console/brands/{brand_a.public_id}/domains/", {"domain": "x.example"}).status_code == 403
+    assert public_client.get("/console/jobs/6f1c1f43-7a57-4a0c-9a55-0c0f2b1d2a11/").status_code == 403
     brand_a.refresh_from_db()
     assert brand_a.status == "active" and not Association.objects.filter(slug="xbrand").exists()
     # a brand admin on their own host: the console does not exist there
@@ -93,25 +95,65 @@ def test_brand_list_query_count_does_not_grow_per_brand(console, django_assert_n
 BRAND_LIST_QUERIES = 12
 
 
-def test_provision_through_the_form(console, in_brand):
+@pytest.fixture
+def eager_celery():
+    """Run enqueued tasks in-process (the real task code; no worker, no broker)."""
+    from worker.celery_app import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
+def test_provision_through_the_form(console, in_brand, eager_celery, django_capture_on_commit_callbacks):
     from accounts.models import User
     from tenants.models import Association
 
     assert console.get("/console/brands/new/").status_code == 200
-    response = console.post("/console/brands/new/", {
-        "name": "Nouvelle Entraide", "slug": "nouvelle", "admin_email": "Chef@Nouvelle.example",
-        "admin_name": "Chef", "domains": "entraide-nouvelle.example"})
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = console.post("/console/brands/new/", {
+            "name": "Nouvelle Entraide", "slug": "nouvelle", "admin_email": "Chef@Nouvelle.example",
+            "admin_name": "Chef", "domains": "entraide-nouvelle.example"})
+    assert response.status_code == 302 and response["Location"].startswith("/console/jobs/")
+    job_url = response["Location"]
+    # queued: nothing created yet, the page shows the progress and refreshes itself
+    assert not Association.objects.filter(slug="nouvelle").exists()
+    queued = console.get(job_url).content.decode()
+    assert 'data-state="queued"' in queued and 'http-equiv="refresh"' in queued
+    assert len(callbacks) == 1
+    callbacks[0]()  # the request commits: the job is enqueued (and runs, eagerly)
     brand = Association.objects.get(slug="nouvelle")
-    assert response.status_code == 302 and response["Location"] == f"/console/brands/{brand.public_id}/"
     assert brand.status == "active" and brand.name == "Nouvelle Entraide"
     assert sorted(brand.domains.values_list("domain", flat=True)) == ["entraide-nouvelle.example", "nouvelle.localhost"]
     with in_brand(brand):
         admin = User.objects.get()
         assert (admin.email, admin.role) == ("chef@nouvelle.example", "brand_admin")
-    page = console.get(response["Location"])
-    assert b'data-ready="true"' in page.content and b"http-equiv=\"refresh\"" not in page.content
-    fragment = console.get(response["Location"] + "?fragment=1")
-    assert fragment.content.decode().startswith('<section id="provisioning-status"')
+    done = console.get(job_url).content.decode()
+    assert 'data-state="done"' in done and 'http-equiv="refresh"' not in done
+    assert f"/console/brands/{brand.public_id}/" in done
+    fragment = console.get(job_url + "?fragment=1").content.decode()
+    assert fragment.startswith('<section id="provisioning-job"')
+    page = console.get(f"/console/brands/{brand.public_id}/")
+    assert b'data-ready="true"' in page.content
+
+
+def test_a_job_that_fails_shows_its_errors(console, eager_celery, django_capture_on_commit_callbacks):
+    from tenants.models import Association
+    from tenants.services import provision_brand
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = console.post("/console/brands/new/", {"name": "Course", "slug": "course", "admin_email": "a@course.example"})
+    # someone else takes the slug before the job runs
+    provision_brand(slug="course", name="Other", admin_email="b@course.example", send_invitation=False, use_pool=False)
+    callbacks[0]()
+    failed = console.get(response["Location"]).content.decode()
+    assert 'data-state="failed"' in failed and "already exists" in failed and "Address (slug): " in failed
+    assert Association.objects.get(slug="course").name == "Other"
+
+
+def test_unknown_job_is_404(console):
+    assert console.get("/console/jobs/6f1c1f43-7a57-4a0c-9a55-0c0f2b1d2a11/").status_code == 404
 
 
 def test_provision_errors_are_shown_field_by_field(console, brand_a):
