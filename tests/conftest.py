@@ -11,6 +11,7 @@ from django.db import connection
 from django.test import Client
 
 TEST_BRANDS = {"alpha": "Alpha Entraide", "beta": "Beta Solidarité"}
+SESSION_SPARES = 2
 
 
 @pytest.fixture(scope="session")
@@ -24,6 +25,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
                 slug=slug, name=name, admin_email=f"admin@{slug}.example",
                 send_invitation=False, use_pool=False,
             )
+        # Spare schemas, committed once: a test that provisions a brand claims one by renaming it,
+        # and its rolled-back transaction gives it back. Tests stay fast however many tables the
+        # template has; tests that need the clone path pass use_pool=False.
+        from tenants.schemas import fill_spare_pool
+
+        fill_spare_pool(SESSION_SPARES)
         connection.set_schema_to_public()
     yield
 
