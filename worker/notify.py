@@ -122,9 +122,8 @@ def notify(
         )
     if not rows:
         return []
-    with transaction.atomic():
-        Notification.objects.bulk_create(rows, ignore_conflicts=True)
-        created = list(Notification.objects.filter(idempotency_key=idempotency_key))
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    created = list(Notification.objects.filter(idempotency_key=idempotency_key))
     due = [
         n.pk for n in created
         if n.status == Notification.Status.PENDING and n.not_before <= now and n.created_at == now

@@ -115,11 +115,22 @@ def sending_deadline(lease_seconds: float) -> float:
     return time.monotonic() + max(lease_seconds - worst_send, lease_seconds / 2)
 
 
-def _finish(notification: Notification, **fields) -> None:
-    """Record an outcome. Conditional on the row still being pending: the first outcome wins."""
-    Notification.objects.filter(pk=notification.pk, status=Notification.Status.PENDING).update(
-        leased_until=None, **fields
-    )
+_FINISH_SQL = (
+    "UPDATE {table} SET status = %s, last_error = %s, provider_id = %s, sent_at = %s, "
+    "leased_until = NULL WHERE id = %s AND status = 'pending'"
+)
+
+
+def _finish(notification: Notification, *, status, last_error="", provider_id="", sent_at=None, cursor=None) -> None:
+    """Record an outcome, right away (autocommit). Conditional on the row still being pending:
+    the first outcome wins. One statement on the batch's cursor (no search_path round trip)."""
+    sql = _FINISH_SQL.format(table=_table())
+    params = [str(status), last_error, provider_id, sent_at, notification.pk]
+    if cursor is not None:
+        cursor.execute(sql, params)
+    else:
+        with connection.cursor() as own:
+            own.execute(sql, params)
 
 
 def backoff_seconds(attempt: int) -> float:
@@ -148,6 +159,7 @@ def deliver(ids: list[int]) -> dict[str, int]:
     for n in rows:
         by_channel[n.channel].append(n)
     max_attempts = conf.get("NOTIFY_MAX_ATTEMPTS")
+    cursor = connection.cursor()
     for channel, notifications in by_channel.items():
         sender = sender_for(channel, brand)
         try:
@@ -157,22 +169,22 @@ def deliver(ids: list[int]) -> dict[str, int]:
                     unsent.append(n.pk)
                     continue
                 if not n.urgent and not get_kind(n.kind).transactional and (n.recipient_id, n.kind, n.channel) in off:
-                    _finish(n, status=Notification.Status.SKIPPED, last_error="preference")
+                    _finish(n, status=Notification.Status.SKIPPED, last_error="preference", cursor=cursor)
                     counts["skipped"] += 1
                     continue
                 try:
                     provider_id = sender.send(n)
                 except SkipDelivery as exc:
-                    _finish(n, status=Notification.Status.SKIPPED, last_error=str(exc)[:2000])
+                    _finish(n, status=Notification.Status.SKIPPED, last_error=str(exc)[:2000], cursor=cursor)
                     counts["skipped"] += 1
                 except PermanentError as exc:
-                    _finish(n, status=Notification.Status.FAILED, last_error=str(exc)[:2000])
+                    _finish(n, status=Notification.Status.FAILED, last_error=str(exc)[:2000], cursor=cursor)
                     counts["failed"] += 1
                     logger.warning("notification %s failed permanently: %s", n.public_id, exc)
                 except Exception as exc:  # TransientError and anything unexpected: bounded retries
                     message = f"{type(exc).__name__}: {exc}"[:2000]
                     if n.attempts >= max_attempts:
-                        _finish(n, status=Notification.Status.FAILED, last_error=message)
+                        _finish(n, status=Notification.Status.FAILED, last_error=message, cursor=cursor)
                         counts["failed"] += 1
                         logger.warning("notification %s failed after %d attempts: %s", n.public_id, n.attempts, message)
                     else:
@@ -188,11 +200,12 @@ def deliver(ids: list[int]) -> dict[str, int]:
                 else:
                     _finish(
                         n, status=Notification.Status.SENT, sent_at=timezone.now(),
-                        last_error="", provider_id=(provider_id or "")[:200],
+                        provider_id=(provider_id or "")[:200], cursor=cursor,
                     )
                     counts["sent"] += 1
         finally:
             sender.close()
+    cursor.close()
     for countdown, retry_ids in retries.items():
         enqueue(connection.schema_name, retry_ids, countdown=countdown)
     if unsent:

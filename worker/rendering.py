@@ -40,6 +40,22 @@ def _optional(name: str, context: dict) -> str | None:
     return template.render(context)
 
 
+def render_short(notification, brand, language: str | None = None) -> tuple[str, str]:
+    """(subject, short text) for push and SMS; renders only what those need."""
+    context = dict(notification.context or {})
+    context.update(brand=brand, recipient=notification.recipient, notification=notification)
+    base = f"notifications/{notification.kind}"
+    with translation.override(language or language_for(notification.recipient, brand)):
+        short = _optional(f"{base}/short.txt", context)
+        try:
+            subject = " ".join(render_to_string(f"{base}/subject.txt", context).split())
+        except TemplateDoesNotExist as exc:
+            if short is None:
+                raise PermanentError(f"missing template {exc}") from exc
+            subject = ""
+    return subject, " ".join((short if short is not None else subject).split())
+
+
 def render(notification, brand, *, extra: dict | None = None, html: bool = False) -> Rendered:
     context = dict(notification.context or {})
     context.update(brand=brand, recipient=notification.recipient, notification=notification)

@@ -9,13 +9,14 @@ hand-written table.
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
 from dataclasses import dataclass
 
 import gsm0338  # noqa: F401  (registers the "gsm03.38" codec)
 import phonenumbers
-import requests
+import urllib3
 from django.utils.translation import gettext as _
 
 from worker import conf
@@ -115,34 +116,33 @@ class HttpJsonSmsProvider(SmsProvider):
         if not url:
             raise PermanentError("SMS_HTTP_URL is not set")
         self.url, self.token, self.timeout = url, token, timeout
-        self.session = requests.Session()
+        # urllib3 directly (requests is built on it): a keep-alive pool at a fraction of the CPU
+        # per call, which matters at thousands of messages per second.
+        self.pool = urllib3.PoolManager(maxsize=4, retries=False, timeout=urllib3.Timeout(total=timeout))
 
     def send(self, *, to, text, sender, reference):
         length = measure(text)
-        headers = {"Idempotency-Key": reference}
+        headers = {"Idempotency-Key": reference, "Content-Type": "application/json"}
         if self.token:
             headers["Authorization"] = f"Bearer {self.token}"
+        body = json.dumps({"to": to, "text": text, "sender": sender, "reference": reference,
+                           "encoding": length.encoding, "segments": length.segments})
         try:
-            response = self.session.post(
-                self.url,
-                json={"to": to, "text": text, "sender": sender, "reference": reference,
-                      "encoding": length.encoding, "segments": length.segments},
-                headers=headers, timeout=self.timeout,
-            )
-        except (requests.ConnectionError, requests.Timeout) as exc:
+            response = self.pool.request("POST", self.url, body=body.encode(), headers=headers)
+        except urllib3.exceptions.HTTPError as exc:  # connection refused/reset, timeouts
             raise TransientError(f"{type(exc).__name__}: {exc}") from exc
-        status = response.status_code
+        status = response.status
         if 200 <= status < 300:
             try:
-                return str(response.json().get("id") or reference)
+                return str(json.loads(response.data or b"{}").get("id") or reference)
             except ValueError:
                 return reference
         if status == 429 or status >= 500:
             raise TransientError(f"HTTP {status}")
-        raise PermanentError(f"HTTP {status}: {response.text[:200]}")
+        raise PermanentError(f"HTTP {status}: {response.data[:200]!r}")
 
     def close(self):
-        self.session.close()
+        self.pool.clear()
 
 
 def get_provider() -> SmsProvider:

@@ -28,6 +28,16 @@ def wait_for(predicate, *, timeout=40.0, interval=0.05, message="condition"):
         time.sleep(interval)
 
 
+@pytest.fixture(autouse=True)
+def _test_kinds_templates(settings):
+    """Templates of the kinds these tests use (kinds belong to other apps in the product)."""
+    import copy
+
+    templates = copy.deepcopy(settings.TEMPLATES)
+    templates[0]["DIRS"] = [*templates[0]["DIRS"], str(Path(__file__).parent / "templates")]
+    settings.TEMPLATES = templates
+
+
 @pytest.fixture(scope="session")
 def http_sink():
     from worker.sinks import HttpSink

@@ -257,7 +257,7 @@ def test_web_push_is_encrypted_for_the_browser_and_a_410_removes_the_subscriptio
     with tenant_context(alpha):
         live = subscribe_push(acting_user=user, endpoint=f"{http.url}/push/live-{uuid.uuid4().hex}",
                               p256dh=b64(public), auth=b64(auth_secret))
-        gone = subscribe_push(acting_user=user, endpoint=f"{http.url}/push/gone-{uuid.uuid4().hex}",
+        subscribe_push(acting_user=user, endpoint=f"{http.url}/push/gone-{uuid.uuid4().hex}",
                               p256dh=b64(public), auth=b64(auth_secret))
         vapid_public = keys_for_current_brand().public_key
     http.fail("/push/gone-", 410)

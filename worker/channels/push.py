@@ -12,7 +12,7 @@ from pywebpush import WebPusher, WebPushException
 from worker import conf
 from worker.channels import PermanentError, Sender, SkipDelivery, TransientError
 from worker.models import PushSubscription
-from worker.rendering import render
+from worker.rendering import render_short
 
 PUSH_TTL_SECONDS = 24 * 3600
 
@@ -41,11 +41,11 @@ class PushSender(Sender):
         subscriptions = self.subscriptions.get(notification.recipient_id, [])
         if not subscriptions:
             raise SkipDelivery("no push subscription")
-        rendered = render(notification, self.brand)
+        subject, short = render_short(notification, self.brand)
         payload = json.dumps(
             {
-                "title": rendered.subject,
-                "body": rendered.short,
+                "title": subject,
+                "body": short,
                 "url": (notification.context or {}).get("url", "/"),
                 "tag": notification.kind,
                 "id": str(notification.public_id),

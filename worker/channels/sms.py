@@ -5,7 +5,7 @@ from __future__ import annotations
 from worker import conf
 from worker.channels import Sender, SkipDelivery
 from worker.models import MobileNumber
-from worker.rendering import render
+from worker.rendering import language_for, render_short
 from worker.sms import fit, get_provider
 
 
@@ -14,6 +14,7 @@ class SmsSender(Sender):
         super().__init__(brand)
         self.provider = None
         self.numbers: dict[int, str] = {}
+        self.language = None
         self.sender_name = conf.get("SMS_SENDER")
         try:
             from themes.selectors import get_theme
@@ -31,8 +32,11 @@ class SmsSender(Sender):
         number = self.numbers.get(notification.recipient_id)
         if not number:
             raise SkipDelivery("no mobile number")
-        rendered = render(notification, self.brand)
-        text = fit(rendered.short, conf.get("SMS_MAX_SEGMENTS"))
+        if self.language is None:
+            # The brand's default language, read once per batch; a user's own choice wins.
+            self.language = language_for(type("Nobody", (), {"preferred_language": ""})(), self.brand)
+        _subject, short = render_short(notification, self.brand, notification.recipient.preferred_language or self.language)
+        text = fit(short, conf.get("SMS_MAX_SEGMENTS"))
         if self.provider is None:
             self.provider = get_provider()
         return self.provider.send(to=number, text=text, sender=self.sender_name, reference=str(notification.public_id))
