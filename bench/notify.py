@@ -29,7 +29,7 @@ os.environ.setdefault("ENTRAIDE_QUIET_EMBEDDED", "1")
 os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret")
 os.environ.setdefault("SPARE_POOL_SIZE", "0")
 
-THREADS = int(os.environ.get("BENCH_WORKER_THREADS", "4"))
+THREADS = int(os.environ.get("BENCH_WORKER_THREADS", "8"))
 USERS = 200
 
 
@@ -68,12 +68,12 @@ def main() -> None:
 
     django.setup()
     import redis
+    from accounts.models import User
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connection, transaction
     from django_tenants.utils import tenant_context
 
-    from accounts.models import User
     from tenants import schemas
     from tenants.models import Association
     from tenants.services import ensure_public_tenant, provision_brand

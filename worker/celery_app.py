@@ -45,7 +45,7 @@ app.conf.update(
     # instead of firing every entry twice.
     beat_scheduler="redbeat.RedBeatScheduler",
     redbeat_redis_url=settings.REDIS_URL,
-    redbeat_key_prefix=os.environ.get("REDBEAT_KEY_PREFIX", "entraide:redbeat"),
+    redbeat_key_prefix=os.environ.get("REDBEAT_KEY_PREFIX", "entraide:redbeat:"),
     redbeat_lock_timeout=150,
     beat_max_loop_interval=30,
     beat_schedule={

@@ -147,6 +147,7 @@ def test_quiet_hours_across_midnight_end_next_morning_in_the_brand_timezone():
 
 def test_invitations_are_transactional_and_go_through_the_outbox(db, django_capture_on_commit_callbacks):
     from accounts.models import User
+
     from tenants.services import provision_brand
     from worker.models import Notification
     from worker.services import set_preference
