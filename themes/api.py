@@ -1,6 +1,7 @@
 """Operator API for brand themes (public schema): /api/operator/brands/<slug>/theme/."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -50,10 +51,10 @@ class BrandThemeView(OperatorAPIView):
         brand.refresh_from_db()
         return Response(_payload(brand))
 
-    @extend_schema(request=serializers.JSONField, responses=ThemeSerializer)
+    @extend_schema(request={"application/json": OpenApiTypes.OBJECT}, responses=ThemeSerializer)
     def put(self, request, slug: str):
         return self._write(request, slug, replace=True)
 
-    @extend_schema(request=serializers.JSONField, responses=ThemeSerializer)
+    @extend_schema(request={"application/json": OpenApiTypes.OBJECT}, responses=ThemeSerializer)
     def patch(self, request, slug: str):
         return self._write(request, slug, replace=False)
