@@ -76,8 +76,14 @@ class ProfileForm(forms.Form):
 
 
 class DeclineForm(forms.Form):
-    reason = forms.CharField(label=_("Why do you decline? (your coordinator will read it)"), max_length=1000,
-                             widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        from themes.wording import term
+
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].label = _("Why do you decline? (your %(coordinator)s will read it)") % {
+            "coordinator": term("coordinator")}
 
 
 class MessageForm(forms.Form):

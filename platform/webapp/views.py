@@ -23,6 +23,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from themes.flags import flag_enabled, require_feature
+from themes.wording import term
 from webapp import forms, selectors, services
 
 TEXT_SIZE_COOKIE = "text_size"
@@ -143,7 +144,8 @@ def proposal_detail(request, public_id):
         try:
             if answer == "accept":
                 respond(proposal=proposal, acting_user=request.user, accept=True)
-                messages.success(request, _("Thank you! Your coordinator will confirm the match."))
+                messages.success(request, _("Thank you! Your %(coordinator)s will confirm the match.")
+                                 % {"coordinator": term("coordinator")})
                 return redirect("webapp:home")
             if answer == "decline" and decline_form.is_valid():
                 respond(proposal=proposal, acting_user=request.user, accept=False,
