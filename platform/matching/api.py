@@ -54,7 +54,9 @@ class ProposalSerializer(serializers.ModelSerializer):
         if full:
             return {"id": str(person.public_id), "name": person.full_name, "district": person.district,
                     "approximate_distance_km": None}
-        reduced = reduce(person, volunteer=user)
+        # the proposal's volunteer is the requesting volunteer (proposal_list); its profile is
+        # select_related, so the approximate distance costs no query per row
+        reduced = reduce(person, volunteer=obj.volunteer)
         return {"id": str(person.public_id), "name": reduced.display_name, "district": reduced.district,
                 "approximate_distance_km": reduced.approximate_distance_km}
 
