@@ -118,6 +118,13 @@ def open_concerns() -> QuerySet:
     )
 
 
+def failed_notifications() -> QuerySet:
+    """Notifications the worker gave up on (visible to coordinators, see DESIGN "Notifications")."""
+    from worker.models import Notification
+
+    return Notification.objects.filter(status=Notification.Status.FAILED)
+
+
 def proposals_with_status(*statuses) -> QuerySet:
     from matching.models import Proposal
 
@@ -147,6 +154,7 @@ def dashboard_counters() -> dict[str, int]:
             "proposals_to_confirm": proposals_with_status(Proposal.Status.ACCEPTED),
             "outings_this_week": outings_this_week(),
             "concerns": open_concerns(),
+            "notifications_failed": failed_notifications(),
         }
     )
     counts["no_contact_days"] = days

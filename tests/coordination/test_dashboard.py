@@ -50,6 +50,11 @@ def seeded(brand_a, in_brand, build):
         handled = build.visit(followed, busy, mood="worried", days_ago=3)
         ConcernAcknowledgement.objects.create(visit=handled)
         build.visit(followed, busy, mood="good")
+        from worker.models import Notification
+
+        for status, key in (("failed", "f1"), ("failed", "f2"), ("sent", "s1")):
+            Notification.objects.create(recipient=busy.user, kind="test", channel="email", status=status,
+                                        idempotency_key=f"dashboard-{key}")
     return {"worried": worried, "followed": followed}
 
 
@@ -85,6 +90,7 @@ def test_counters_are_exact(client_a, brand_a, staff_client, seeded):
     assert counter(html, "proposals_to_confirm") == 1
     assert counter(html, "outings_this_week") == 1
     assert counter(html, "concerns") == 1
+    assert counter(html, "notifications_failed") == 2
     assert "Seems very tired" in html
     assert "not contacted for 14 days" in html
 
@@ -138,3 +144,4 @@ def test_other_brand_cannot_acknowledge(client_b, brand_b, brand_a, staff_client
     assert counter(html, "concerns") == 0
     assert "Seems very tired" not in html
     assert counter(html, "people_without_volunteer") == 0
+    assert counter(html, "notifications_failed") == 0
