@@ -40,6 +40,13 @@ class ThemeForm(forms.Form):
         required=False,
     )
     remove_logo = forms.BooleanField(label=_("Remove the logo"), required=False)
+    favicon = forms.FileField(
+        label=_(
+            "Favicon (PNG, JPEG or WebP, at least 32 × 32 pixels; optional, made from the logo otherwise)"
+        ),
+        required=False,
+    )
+    remove_favicon = forms.BooleanField(label=_("Remove the favicon"), required=False)
     font_stack = forms.CharField(label=_("Fonts"), max_length=200)
     radius = forms.IntegerField(label=_("Corner radius (pixels)"), min_value=0, max_value=32)
     default_locale = forms.ChoiceField(
@@ -217,6 +224,10 @@ class ThemeForm(forms.Form):
             },
         }
         kwargs = {"tokens": tokens, "replace": True}
+        if data.get("remove_favicon"):
+            kwargs["favicon"] = None
+        elif data.get("favicon"):
+            kwargs["favicon"] = data["favicon"].read(1024 * 1024 + 1)
         if data.get("remove_logo"):
             kwargs["logo"] = None
         elif data.get("logo"):
@@ -231,6 +242,6 @@ class ThemeForm(forms.Form):
 
     def add_service_errors(self, exc: ValidationError) -> None:
         for field, messages in exc.message_dict.items():
-            target = "logo" if field in ("logo", "favicon") else None
+            target = field if field in ("logo", "favicon") else None
             for message in messages:
                 self.add_error(target, message)

@@ -61,6 +61,13 @@ class Theme:
         return f"/theme/icons/{self.version}/{name}.png"
 
     @property
+    def raster_logo_path(self) -> str:
+        """A PNG/JPEG/WebP logo for places that cannot show SVG (e-mail clients)."""
+        if self.logo and not self.logo.endswith(".svg"):
+            return self.logo_path
+        return self.icon_path("icon-192")
+
+    @property
     def favicon_path(self) -> str:
         return self.icon_path("favicon")
 

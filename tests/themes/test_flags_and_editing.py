@@ -357,3 +357,44 @@ def test_brand_admin_cannot_touch_another_brand(brand_a, brand_b, client_a, make
     brand_b.refresh_from_db()
     assert get_theme(brand_b).version == before
     assert get_theme(brand_b).display_name == "Beta Solidarité"
+
+
+def test_brand_admin_uploads_logo_and_favicon_and_svg_with_script_is_refused(
+    brand_a, client_a, make_user, login
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    admin = make_user(brand_a, email="boss@alpha.example", role="brand_admin")
+    login(client_a, admin, brand_a)
+    evil = SimpleUploadedFile(
+        "logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', "image/svg+xml"
+    )
+    response = client_a.post(
+        "/settings/theme/",
+        {**_form_data(get_theme(brand_a)), "logo": evil},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 200
+    assert (
+        "The logo (SVG) was refused: the attribute “onload” is an event handler (it could run code)."
+        in response.content.decode()
+    )
+    brand_a.refresh_from_db()
+    assert get_theme(brand_a).logo == ""
+
+    png = base64.b64decode(_png_data_uri(size=(640, 640)).split(",", 1)[1])
+    small = base64.b64decode(_png_data_uri(size=(48, 48), color=(250, 200, 0)).split(",", 1)[1])
+    response = client_a.post(
+        "/settings/theme/",
+        {
+            **_form_data(get_theme(brand_a)),
+            "logo": SimpleUploadedFile("logo.png", png, "image/png"),
+            "favicon": SimpleUploadedFile("fav.png", small, "image/png"),
+        },
+    )
+    assert response.status_code == 302
+    brand_a.refresh_from_db()
+    theme = get_theme(brand_a)
+    assert theme.logo.endswith(".png") and theme.favicon.endswith(".png")
+    favicon = Image.open(io.BytesIO(client_a.get("/favicon.ico").content)).convert("RGB")
+    assert favicon.size == (32, 32) and favicon.getpixel((16, 16)) == (250, 200, 0)
