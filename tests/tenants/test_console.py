@@ -215,3 +215,23 @@ def test_create_operator_command(monkeypatch, public_client):
                                                        "password": "a long operator passphrase"})
     assert response.status_code == 302
     assert public_client.get("/console/brands/").status_code == 200
+
+
+def test_seed_demo_prints_an_operator_login_and_is_idempotent(public_client):
+    import io
+
+    from django_tenants.utils import schema_context
+
+    from accounts.models import User
+    from entraide.demo import DEMO_OPERATOR_EMAIL, DEMO_PASSWORD, ensure_demo_operator
+
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    text = out.getvalue()
+    assert "Operator console: http://localhost" in text and f"operator:     {DEMO_OPERATOR_EMAIL}" in text
+    assert ensure_demo_operator() == DEMO_OPERATOR_EMAIL  # again: nothing new
+    with schema_context("public"):
+        assert User.objects.filter(email=DEMO_OPERATOR_EMAIL, role="operator").count() == 1
+    response = public_client.post("/accounts/login/", {"username": DEMO_OPERATOR_EMAIL, "password": DEMO_PASSWORD})
+    assert response.status_code == 302
+    assert public_client.get("/console/brands/").status_code == 200
