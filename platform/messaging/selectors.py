@@ -4,6 +4,7 @@ brand's coordinators; everybody else gets the same 404 as for a circle that does
 from __future__ import annotations
 
 from accounts.permissions import is_staff_member
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -59,7 +60,12 @@ def access_circle_thread(user, circle_public_id):
     """The circle (annotated with `unread_count`) if `user` may use its thread, else 404."""
     try:
         return circles_with_threads_for(user).get(public_id=circle_public_id)
-    except (circles_with_threads_for(user).model.DoesNotExist, ValueError, TypeError):
+    except (
+        circles_with_threads_for(user).model.DoesNotExist,
+        ValueError,
+        TypeError,
+        ValidationError,
+    ):
         raise Http404 from None
 
 

@@ -3,7 +3,10 @@ participant themself and to coordinators (a volunteer never sees which accompani
 
 from __future__ import annotations
 
+import uuid
+
 from accounts.permissions import is_staff_member
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
@@ -25,7 +28,7 @@ def outings_for(user) -> QuerySet:
 def access_outing(user, public_id) -> Outing:
     try:
         return outings_for(user).get(public_id=public_id)
-    except (Outing.DoesNotExist, ValueError, TypeError):
+    except (Outing.DoesNotExist, ValueError, TypeError, ValidationError):
         raise Http404 from None
 
 
@@ -42,19 +45,27 @@ def access_signup(user, public_id) -> OutingSignup:
         signups = signups.filter(volunteer=user)
     try:
         return signups.get(public_id=public_id)
-    except (OutingSignup.DoesNotExist, ValueError, TypeError):
+    except (OutingSignup.DoesNotExist, ValueError, TypeError, ValidationError):
         raise Http404 from None
 
 
 def person_to_register(user, public_id):
     """An active accompanied person a coordinator registers for an outing (400 if unknown)."""
-    from django.core.exceptions import PermissionDenied, ValidationError
+    from django.core.exceptions import PermissionDenied
     from django.utils.translation import gettext as _
     from people.models import Person
 
     if not is_staff_member(user):
         raise PermissionDenied
-    person = Person.objects.filter(public_id=public_id, status=Person.Status.ACTIVE).first()
+    try:
+        public_id = uuid.UUID(str(public_id))
+    except ValueError:
+        public_id = None
+    person = (
+        Person.objects.filter(public_id=public_id, status=Person.Status.ACTIVE).first()
+        if public_id is not None
+        else None
+    )
     if person is None:
         raise ValidationError({"person": [_("Unknown person.")]})
     return person

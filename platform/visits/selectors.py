@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from accounts.permissions import is_staff_member
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, QuerySet
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -42,7 +43,7 @@ def followed_people(user) -> QuerySet:
 def person_for_visit_log(user, public_id):
     try:
         return followed_people(user).get(public_id=public_id)
-    except (followed_people(user).model.DoesNotExist, ValueError, TypeError):
+    except (followed_people(user).model.DoesNotExist, ValueError, TypeError, ValidationError):
         raise Http404 from None
 
 
@@ -58,7 +59,7 @@ def visits_for(user) -> QuerySet:
 def access_visit(user, public_id) -> Visit:
     try:
         return visits_for(user).get(public_id=public_id)
-    except (Visit.DoesNotExist, ValueError, TypeError):
+    except (Visit.DoesNotExist, ValueError, TypeError, ValidationError):
         raise Http404 from None
 
 
