@@ -172,8 +172,11 @@ def send_outing_reminders(*, now: dt.datetime | None = None) -> int:
     participants were considered."""
     from visits.services import brand_link, brand_timezone
 
+    from themes.flags import flag_enabled
     from worker.notify import notify
 
+    if not flag_enabled("outings"):
+        return 0
     tz = brand_timezone()
     now = now or timezone.now()
     tomorrow = now.astimezone(tz).date() + dt.timedelta(days=1)

@@ -160,9 +160,12 @@ def alert_people_without_contact(*, today: dt.date | None = None) -> int:
     again at 28 days, and the count starts over after the next contact. Returns the number of
     people flagged."""
     from themes import settings_for
+    from themes.flags import flag_enabled
     from visits.selectors import people_without_contact
     from worker.notify import notify
 
+    if not flag_enabled("visit_log"):
+        return 0  # no visit log, no contact recorded: every person would be flagged
     days = max(1, int(settings_for().no_contact_alert_days))
     today = today or brand_today()
     tz = brand_timezone()

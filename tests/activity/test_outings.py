@@ -415,3 +415,30 @@ def test_the_reminder_job_stays_in_its_brand(
         assert tasks.send_outing_reminders.run() == 0
     assert notifications(brand_a, "outing_reminder") == []
     assert notifications(brand_b, "outing_reminder") == []
+
+
+def test_no_reminders_when_outings_are_off(
+    brand_a, coordinator_a, make_user, in_brand, notifications, set_flags
+):
+    volunteer = make_user(brand_a, email="v@alpha.example")
+    with in_brand(brand_a):
+        from outings import services, tasks
+        from visits.services import brand_timezone
+
+        tz = brand_timezone()
+        starts = dt.datetime.combine(
+            timezone.now().astimezone(tz).date() + dt.timedelta(days=1), dt.time(10), tzinfo=tz
+        )
+        outing = services.create_outing(
+            acting_user=coordinator_a,
+            title="Marché",
+            place="Place du marché",
+            starts_at=starts,
+            ends_at=starts + dt.timedelta(hours=1),
+            capacity=3,
+        )
+        services.sign_up(acting_user=volunteer, outing=outing)
+    set_flags(brand_a, outings=False)
+    with in_brand(brand_a):
+        assert tasks.send_outing_reminders.run() == 0
+    assert notifications(brand_a, "outing_reminder") == []

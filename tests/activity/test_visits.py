@@ -427,3 +427,19 @@ def test_the_no_contact_job_stays_in_its_brand(
         c.coordinator.email
     ]
     assert notifications(brand_b, "person_no_contact") == []
+
+
+def test_no_contact_job_does_nothing_when_the_visit_log_is_off(
+    brand_a, make_circle, in_brand, notifications, set_flags
+):
+    c = make_circle(brand_a)
+    with in_brand(brand_a):
+        from people.models import Person
+
+        Person.objects.filter(pk=c.person.pk).update(
+            created_at=timezone.now() - dt.timedelta(days=30)
+        )
+    set_flags(brand_a, visit_log=False)
+
+    assert _run_no_contact_job(brand_a, in_brand) == 0
+    assert notifications(brand_a, "person_no_contact") == []
