@@ -26,7 +26,16 @@ def home_for(user) -> Home:
 
     now = timezone.now()
     home = Home()
-    home.circles = list(circles_for_volunteer(user).order_by("person__first_name", "id"))
+    from accounts.permissions import is_staff_member
+
+    if flag_enabled("messaging") and not is_staff_member(user):
+        # The same circles, annotated with the unread count of their thread.
+        from messaging.selectors import circles_with_threads_for
+
+        circles = circles_with_threads_for(user)
+    else:
+        circles = circles_for_volunteer(user)
+    home.circles = list(circles.order_by("person__first_name", "id"))
     profile = _profile(user)
     # `reduce` reads the volunteer's location from `user.volunteer_profile`: give it the one we have.
     if profile is not None:

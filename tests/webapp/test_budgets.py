@@ -111,3 +111,10 @@ def test_signed_out_pages_are_under_budget(client_a, brand_a):
     for url in ("/", "/accounts/login/", "/offline/"):
         total, _assets = _first_load_bytes(client_a, url)
         assert total <= PAGE_BUDGET_BYTES, (url, total)
+
+
+@pytest.mark.parametrize("url,expected", [("/", 2), ("/signup/", 2), ("/offline/", 2), ("/accounts/login/", 2)])
+def test_signed_out_query_counts_are_pinned(url, expected, client_a, brand_a, django_assert_num_queries):
+    client_a.get("/")
+    with django_assert_num_queries(expected):
+        assert client_a.get(url).status_code == 200

@@ -205,3 +205,14 @@ def test_offline_page(client_a, brand_a):
     response = client_a.get("/offline/")
     assert response.status_code == 200
     assert 'id="offline-queue-status"' in response.content.decode()
+
+
+def test_home_shows_unread_messages(vol_client, world, in_brand):
+    from messaging.services import post_message
+
+    with in_brand(world.brand):
+        post_message(acting_user=world.coord, circle=world.circle, body="Bonjour !")
+        post_message(acting_user=world.coord, circle=world.circle, body="Des nouvelles ?")
+    assert '<span class="badge">2 nouveaux</span>' in vol_client.get("/").content.decode()
+    vol_client.get(f"/circles/{world.circle.public_id}/messages/")    # reading marks them read
+    assert 'class="badge"' not in vol_client.get("/").content.decode()

@@ -112,6 +112,20 @@
     });
   });
 
+  // Signing out forgets the pages the service worker kept (a shared phone shows nothing after).
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("form[action$='/accounts/logout/']").forEach(function (form) {
+      form.addEventListener("submit", function (event) {
+        if (!("caches" in window) || form.dataset.cleared) return;
+        event.preventDefault();
+        form.dataset.cleared = "1";
+        caches.keys().then(function (keys) {
+          return Promise.all(keys.filter(function (k) { return k.indexOf("entraide-") === 0; }).map(function (k) { return caches.delete(k); }));
+        }).catch(function () {}).then(function () { HTMLFormElement.prototype.submit.call(form); });
+      });
+    });
+  });
+
   // Web push opt-in (settings page).
   document.addEventListener("DOMContentLoaded", function () {
     var section = document.getElementById("push-section"), button = document.getElementById("push-enable");
