@@ -9,6 +9,7 @@ docs/adr/0004-themes.md.
 
 from __future__ import annotations
 
+import functools
 import threading
 from dataclasses import dataclass, field
 
@@ -83,6 +84,7 @@ class Theme:
         return self.icon_path("logo")
 
 
+@functools.lru_cache(maxsize=1024)
 def _default_theme(schema_name: str, brand_name: str) -> Theme:
     tokens = with_defaults({})
     return Theme(
