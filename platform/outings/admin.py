@@ -16,8 +16,16 @@ class SignupInline(RoleAccess, admin.TabularInline):
 
 @admin.register(Outing)
 class OutingAdmin(RoleAdmin):
-    list_display = ("title", "starts_at", "ends_at", "place", "capacity", "places_taken")
-    list_filter = ("starts_at",)
+    list_display = (
+        "title",
+        "starts_at",
+        "ends_at",
+        "place",
+        "capacity",
+        "places_taken",
+        "cancelled_at",
+    )
+    list_filter = ("starts_at", ("cancelled_at", admin.EmptyFieldListFilter))
     search_fields = ("title", "place", "description")
     date_hierarchy = "starts_at"
     readonly_fields = ("public_id", "created_by", "created_at", "updated_at")

@@ -58,6 +58,8 @@ class OutingSerializer(serializers.ModelSerializer):
             "accessibility_notes",
             "signed_up",
             "calendar_url",
+            "cancelled_at",
+            "cancellation_reason",
             "created_at",
         ]
         read_only_fields = [
@@ -66,10 +68,14 @@ class OutingSerializer(serializers.ModelSerializer):
             "places_left",
             "signed_up",
             "calendar_url",
+            "cancelled_at",
+            "cancellation_reason",
             "created_at",
         ]
 
     def get_places_left(self, outing) -> int:
+        if outing.cancelled_at is not None:
+            return 0
         return max(outing.capacity - getattr(outing, "places_taken", 0), 0)
 
     def get_calendar_url(self, outing) -> str:
@@ -94,12 +100,15 @@ class OutingFilter(django_filters.FilterSet):
     upcoming = django_filters.BooleanFilter(
         method="filter_upcoming", label=_("only outings that have not ended")
     )
+    cancelled = django_filters.BooleanFilter(
+        field_name="cancelled_at", lookup_expr="isnull", exclude=True
+    )
     starts_after = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="gte")
     starts_before = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="lt")
 
     class Meta:
         model = Outing
-        fields = ["upcoming", "starts_after", "starts_before"]
+        fields = ["upcoming", "cancelled", "starts_after", "starts_before"]
 
     def filter_upcoming(self, queryset, name, value):
         if value is None:
@@ -145,6 +154,29 @@ class OutingDetail(generics.RetrieveUpdateAPIView):
         data = OutingWriteSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         services.update_outing(acting_user=request.user, outing=outing, **data.validated_data)
+        outing = selectors.access_outing(request.user, outing.public_id)
+        return Response(OutingSerializer(outing).data)
+
+
+class OutingCancelSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
+
+
+class CancelOuting(APIView):
+    """Coordinators: call the outing off; every participant is told."""
+
+    permission_classes = [OUTINGS, IsAuthenticated]
+
+    @extend_schema(request=OutingCancelSerializer, responses={200: OutingSerializer})
+    def post(self, request, public_id):
+        outing = selectors.access_outing(request.user, public_id)
+        if not is_staff_member(request.user):
+            raise exceptions.PermissionDenied()
+        data = OutingCancelSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.cancel_outing(
+            acting_user=request.user, outing=outing, reason=data.validated_data["reason"]
+        )
         outing = selectors.access_outing(request.user, outing.public_id)
         return Response(OutingSerializer(outing).data)
 

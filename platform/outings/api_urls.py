@@ -8,6 +8,7 @@ urlpatterns: list = [
     path("outings/", api.OutingListCreate.as_view(), name="outing-list"),
     path("outings/<uuid:public_id>/", api.OutingDetail.as_view(), name="outing-detail"),
     path("outings/<uuid:public_id>/signups/", api.OutingSignups.as_view(), name="outing-signups"),
+    path("outings/<uuid:public_id>/cancel/", api.CancelOuting.as_view(), name="outing-cancel"),
     path(
         "outings/<uuid:public_id>/calendar.ics",
         api.OutingCalendar.as_view(),

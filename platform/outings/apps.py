@@ -11,3 +11,4 @@ class OutingsConfig(AppConfig):
         from worker.kinds import register_kind
 
         register_kind("outing_reminder", label=_("Reminder the day before an outing"))
+        register_kind("outing_cancelled", label=_("An outing you signed up for is cancelled"))

@@ -28,6 +28,8 @@ class Outing(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancellation_reason = models.TextField(_("reason for cancelling"), blank=True, max_length=1000)
 
     class Meta:
         verbose_name = _("outing")
@@ -43,6 +45,10 @@ class Outing(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
 
 
 class OutingSignup(models.Model):

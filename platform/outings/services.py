@@ -15,6 +15,7 @@ from outings.models import Outing, OutingSignup
 from outings.selectors import is_staff_member
 
 REMINDER_KIND = "outing_reminder"
+CANCELLED_KIND = "outing_cancelled"
 
 EDITABLE_FIELDS = (
     "title",
@@ -89,6 +90,8 @@ def update_outing(*, acting_user, outing: Outing, **changes) -> Outing:
         raise ValueError(f"not editable: {sorted(unknown)}")
     with transaction.atomic():
         locked = Outing.objects.select_for_update().get(pk=outing.pk)
+        if locked.cancelled_at is not None:
+            raise ValidationError(_("This outing has been cancelled."), code="cancelled")
         values = {field: getattr(locked, field) for field in EDITABLE_FIELDS}
         values.update({k: (v.strip() if isinstance(v, str) else v) for k, v in changes.items()})
         _validate_outing(values, creating=False)
@@ -117,6 +120,8 @@ def sign_up(*, acting_user, outing: Outing, person=None) -> OutingSignup:
     with transaction.atomic():
         # The lock serialises sign-ups of this outing: the count below can't be stale.
         locked = Outing.objects.select_for_update().get(pk=outing.pk)
+        if locked.cancelled_at is not None:
+            raise ValidationError(_("This outing has been cancelled."), code="cancelled")
         if locked.starts_at <= timezone.now():
             raise ValidationError(_("This outing has already started."), code="started")
         active = locked.signups.filter(cancelled_at__isnull=True)
@@ -163,6 +168,61 @@ def cancel_signup(*, acting_user, signup: OutingSignup) -> OutingSignup:
     return signup
 
 
+def _recipient_of(signup):
+    """Who hears about a sign-up: the volunteer, or for an accompanied person (who often has no
+    account) their coordinator, else whoever registered them. Returns (user, participant id)."""
+    if signup.volunteer_id:
+        return signup.volunteer, signup.volunteer.public_id
+    person = signup.person
+    return (person.coordinator or signup.registered_by), person.public_id
+
+
+def cancel_outing(*, acting_user, outing: Outing, reason: str = "") -> Outing:
+    """A coordinator calls an outing off. Its sign-ups stay (history) but every participant is
+    told once (idempotent per outing and participant); no reminder goes out afterwards."""
+    from visits.services import brand_link, brand_timezone
+
+    from worker.notify import notify
+
+    if not is_staff_member(acting_user):
+        raise PermissionDenied(_("Only coordinators can cancel outings."))
+    reason = (reason or "").strip()
+    if len(reason) > 1000:
+        raise ValidationError({"reason": [_("The reason is too long (1000 characters at most).")]})
+    now = timezone.now()
+    with transaction.atomic():
+        changed = Outing.objects.filter(pk=outing.pk, cancelled_at__isnull=True).update(
+            cancelled_at=now, cancellation_reason=reason, updated_at=now
+        )
+        if not changed:
+            raise ValidationError(_("This outing has already been cancelled."), code="cancelled")
+        outing.cancelled_at, outing.cancellation_reason = now, reason
+        tz = brand_timezone()
+        signups = (
+            outing.signups.filter(cancelled_at__isnull=True)
+            .select_related("volunteer", "person__coordinator", "registered_by")
+            .order_by("id")
+        )
+        for signup in signups:
+            recipient, participant = _recipient_of(signup)
+            if recipient is None or not recipient.is_active or recipient.pk == acting_user.pk:
+                continue
+            notify(
+                recipient=recipient,
+                kind=CANCELLED_KIND,
+                context={
+                    "outing_id": str(outing.public_id),
+                    "title": outing.title,
+                    "starts_at_local": outing.starts_at.astimezone(tz).strftime("%d/%m/%Y %H:%M"),
+                    "reason": reason,
+                    "for_person": signup.person.short_name if signup.person_id else "",
+                    "url": brand_link("webapp:outings"),
+                },
+                idempotency_key=f"{CANCELLED_KIND}:{outing.public_id}:{participant}",
+            )
+    return outing
+
+
 def send_outing_reminders(*, now: dt.datetime | None = None) -> int:
     """Remind every participant of the outings that start tomorrow (brand's timezone).
 
@@ -185,6 +245,7 @@ def send_outing_reminders(*, now: dt.datetime | None = None) -> int:
     signups = (
         OutingSignup.objects.filter(
             cancelled_at__isnull=True,
+            outing__cancelled_at__isnull=True,
             outing__starts_at__gte=window_start,
             outing__starts_at__lt=window_end,
         )
@@ -204,15 +265,12 @@ def send_outing_reminders(*, now: dt.datetime | None = None) -> int:
             "accessibility_notes": outing.accessibility_notes,
             "calendar_url": brand_link("webapp:outing_calendar", public_id=outing.public_id),
         }
+        recipient, participant = _recipient_of(signup)
         if signup.volunteer_id:
-            recipient, participant = signup.volunteer, signup.volunteer.public_id
             context["for_person"] = ""
             context["url"] = brand_link("webapp:outing_detail", public_id=outing.public_id)
         else:
-            person = signup.person
-            recipient = person.coordinator or signup.registered_by
-            participant = person.public_id
-            context["for_person"] = person.short_name
+            context["for_person"] = signup.person.short_name
             context["url"] = brand_link("coordination:outing", public_id=outing.public_id)
         if recipient is None or not recipient.is_active:
             continue

@@ -284,10 +284,12 @@ def test_brand_b_gets_404_for_brand_a_outings_and_nothing_changes(
         assert _post(client_b, f"/api/outings/{oid}/signups/").status_code == 404
         assert client_b.get(f"/api/outings/{oid}/calendar.ics").status_code == 404
         assert _post(client_b, f"/api/outing-signups/{signup['id']}/cancel/").status_code == 404
+        assert _post(client_b, f"/api/outings/{oid}/cancel/").status_code == 404
     with in_brand(brand_a):
         from outings.models import Outing, OutingSignup
 
         assert Outing.objects.get(public_id=outing_a["id"]).capacity == 2
+        assert Outing.objects.get(public_id=outing_a["id"]).cancelled_at is None
         assert list(OutingSignup.objects.values_list("cancelled_at", flat=True)) == [None]
     with in_brand(brand_b):
         assert Outing.objects.count() == 0
@@ -338,6 +340,7 @@ def test_outings_flag_off_hides_everything(
     assert client_a.get(f"/api/outings/{oid}/").status_code == 404
     assert _post(client_a, f"/api/outings/{oid}/signups/").status_code == 404
     assert client_a.get(f"/api/outings/{oid}/calendar.ics").status_code == 404
+    assert _post(client_a, f"/api/outings/{oid}/cancel/").status_code == 404
 
 
 def test_outing_lists_query_counts_are_pinned(
@@ -442,3 +445,79 @@ def test_no_reminders_when_outings_are_off(
     with in_brand(brand_a):
         assert tasks.send_outing_reminders.run() == 0
     assert notifications(brand_a, "outing_reminder") == []
+
+
+def test_coordinator_cancels_an_outing_and_participants_are_told_once(
+    client_a,
+    brand_a,
+    outing_a,
+    coordinator_a,
+    make_circle,
+    make_user,
+    login,
+    in_brand,
+    notifications,
+):
+    c = make_circle(brand_a, coordinator=coordinator_a)
+    volunteer = make_user(brand_a, email="v@alpha.example")
+    url = f"/api/outings/{outing_a['id']}/"
+    login(client_a, volunteer, brand_a)
+    assert _post(client_a, url + "signups/").status_code == 201
+    assert _post(client_a, url + "cancel/", {"reason": "Pluie"}).status_code == 403
+
+    login(client_a, coordinator_a, brand_a)
+    assert _post(client_a, url + "signups/", {"person": str(c.person.public_id)}).status_code == 201
+    other = make_user(brand_a, email="other-coord@alpha.example", role="coordinator")
+    login(client_a, other, brand_a)
+    response = _post(client_a, url + "cancel/", {"reason": "Alerte orage"})
+
+    assert response.status_code == 200
+    data = response.json()
+    assert (data["cancellation_reason"], data["places_left"]) == ("Alerte orage", 0)
+    assert data["cancelled_at"] is not None
+    assert notifications(brand_a, "outing_cancelled") == sorted(
+        [
+            (volunteer.email, f"outing_cancelled:{outing_a['id']}:{volunteer.public_id}"),
+            (coordinator_a.email, f"outing_cancelled:{outing_a['id']}:{c.person.public_id}"),
+        ]
+    )
+    # Twice is refused and tells nobody again; nobody can sign up or change it any more.
+    assert _post(client_a, url + "cancel/").status_code == 400
+    assert len(notifications(brand_a, "outing_cancelled")) == 2
+    login(client_a, make_user(brand_a, email="late@alpha.example"), brand_a)
+    late = _post(client_a, url + "signups/")
+    assert (late.status_code, late.json()["error"]["fields"]) == (
+        400,
+        {"non_field_errors": ["Cette sortie a été annulée."]},
+    )
+    assert [o["id"] for o in client_a.get("/api/outings/?cancelled=false").json()["results"]] == []
+    assert [o["id"] for o in client_a.get("/api/outings/?cancelled=true").json()["results"]] == [
+        outing_a["id"]
+    ]
+
+
+def test_no_reminder_for_a_cancelled_outing(
+    brand_a, coordinator_a, make_user, in_brand, notifications
+):
+    volunteer = make_user(brand_a, email="v@alpha.example")
+    with in_brand(brand_a):
+        from outings import services, tasks
+        from visits.services import brand_timezone
+
+        tz = brand_timezone()
+        starts = dt.datetime.combine(
+            timezone.now().astimezone(tz).date() + dt.timedelta(days=1), dt.time(10), tzinfo=tz
+        )
+        outing = services.create_outing(
+            acting_user=coordinator_a,
+            title="Marché",
+            place="Place du marché",
+            starts_at=starts,
+            ends_at=starts + dt.timedelta(hours=1),
+            capacity=3,
+        )
+        services.sign_up(acting_user=volunteer, outing=outing)
+        services.cancel_outing(acting_user=coordinator_a, outing=outing)
+        assert tasks.send_outing_reminders.run() == 0
+    assert notifications(brand_a, "outing_reminder") == []
+    assert [email for email, _ in notifications(brand_a, "outing_cancelled")] == [volunteer.email]
