@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from tenants.models import Association
@@ -45,27 +45,41 @@ def health_for(brands) -> dict[int, BrandHealth]:
     if not ready:
         return {}
     t = _tables()
-    q = connection.ops.quote_name
     since = timezone.localdate() - timedelta(days=HEALTH_WINDOW_DAYS)
     result: dict[int, BrandHealth] = {}
     for start in range(0, len(ready), BATCH_SIZE):
         batch = ready[start:start + BATCH_SIZE]
-        parts, params = [], []
-        for brand in batch:
-            s = q(brand.schema_name)
-            parts.append(
-                f"SELECT %s::bigint, "
-                f"(SELECT count(*) FROM {s}.{q(t['user'])} WHERE is_active), "
-                f"(SELECT count(*) FROM {s}.{q(t['person'])}), "
-                f"(SELECT count(*) FROM {s}.{q(t['visit'])} WHERE occurred_on >= %s), "
-                f"(SELECT count(*) FROM {s}.{q(t['notification'])} WHERE status = %s)"
-            )
-            params += [brand.pk, since, t["failed"]]
-        with connection.cursor() as cursor:
-            cursor.execute(" UNION ALL ".join(parts), params)
-            for brand_id, users, people, visits, failed in cursor.fetchall():
-                result[brand_id] = BrandHealth(users, people, visits, failed)
+        try:
+            with transaction.atomic():
+                result.update(_health_query(batch, t, since))
+        except DatabaseError:
+            # One broken schema (e.g. a table missing after a failed migration) must not hide the
+            # health of every other brand: retry this batch brand by brand, each in a savepoint.
+            for brand in batch:
+                try:
+                    with transaction.atomic():
+                        result.update(_health_query([brand], t, since))
+                except DatabaseError:
+                    continue
     return result
+
+
+def _health_query(batch, t: dict, since) -> dict[int, BrandHealth]:
+    q = connection.ops.quote_name
+    parts, params = [], []
+    for brand in batch:
+        s = q(brand.schema_name)
+        parts.append(
+            f"SELECT %s::bigint, "
+            f"(SELECT count(*) FROM {s}.{q(t['user'])} WHERE is_active), "
+            f"(SELECT count(*) FROM {s}.{q(t['person'])}), "
+            f"(SELECT count(*) FROM {s}.{q(t['visit'])} WHERE occurred_on >= %s), "
+            f"(SELECT count(*) FROM {s}.{q(t['notification'])} WHERE status = %s)"
+        )
+        params += [brand.pk, since, t["failed"]]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        return {row[0]: BrandHealth(*row[1:]) for row in cursor.fetchall()}
 
 
 def brands_with_health() -> list[tuple[Association, BrandHealth | None]]:

@@ -128,6 +128,7 @@ def test_members_invite_change_role_deactivate(client_a, brand_a, staff_client, 
     from accounts.models import Invitation, User
 
     client, admin = staff_client(client_a, brand_a, role="brand_admin")
+    assert b'href="/settings/theme/"' in client.get("/coordination/members/").content  # THEMES' editor
     response = client.post("/coordination/members/", {"email": "New.Coord@Example.org", "full_name": "New Coord",
                                                       "role": "coordinator"})
     assert response.status_code == 302

@@ -5,7 +5,7 @@ register = template.Library()
 
 # THEMES' theme editor (wording, flags, live preview) lives in the themes app; the members page
 # links to it under whichever of these names it is installed.
-THEME_EDITOR_URL_NAMES = ("themes:editor", "themes:theme_editor", "themes:edit")
+THEME_EDITOR_URL_NAMES = ("themes:settings", "themes:editor")
 
 
 @register.simple_tag
