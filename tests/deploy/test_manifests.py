@@ -170,7 +170,14 @@ def compose():
 
 def test_compose_parses_and_names_every_service(compose):
     assert list(compose["services"]) == COMPOSE_SERVICES
-    assert set(compose["volumes"]) == {"pgdata", "redisdata", "media", "caddy_data", "caddy_config"}
+    assert set(compose["volumes"]) == {
+        "pgdata",
+        "redisdata",
+        "media",
+        "brand_templates",
+        "caddy_data",
+        "caddy_config",
+    }
 
 
 def test_compose_uses_postgres_15_or_later_and_redis(compose):

@@ -18,14 +18,33 @@ SETTINGS_SOURCES = [
 TEST_ONLY_VARIABLES = {"TEST_DATABASE_NAME", "ENTRAIDE_TESTING"}
 
 
-def test_the_example_environment_lists_every_variable_the_settings_read():
+APP_ROOTS = [REPO / "platform", REPO / "tenants", REPO / "themes", REPO / "worker"]
+# Read from the environment but not for production: local development and tests only.
+DEVELOPMENT_ONLY_VARIABLES = {"ENTRAIDE_DATA_DIR", "DJANGO_SETTINGS_MODULE"}
+
+
+def variables_the_code_reads() -> set[str]:
     read = set()
     for source in SETTINGS_SOURCES:
         read |= set(
             re.findall(r'env\.(?:str|bool|int|list|float)\(\s*"([A-Z0-9_]+)"', source.read_text())
         )
+    for root in APP_ROOTS:
+        for source in root.rglob("*.py"):
+            if "migrations" in source.parts:
+                continue
+            read |= set(
+                re.findall(r'os\.environ(?:\.get)?[(\[]\s*"([A-Z0-9_]+)"', source.read_text())
+            )
+    from worker import conf  # tunables: a Django setting, else an environment variable
+
+    read |= set(conf._DEFAULTS)
+    return read - TEST_ONLY_VARIABLES - DEVELOPMENT_ONLY_VARIABLES
+
+
+def test_the_example_environment_lists_every_variable_the_code_reads():
     documented = set(read_env_file())
-    missing = sorted(read - TEST_ONLY_VARIABLES - documented)
+    missing = sorted(variables_the_code_reads() - documented)
     assert missing == [], f"add these to {ENV_EXAMPLE.relative_to(REPO)}: {missing}"
     assert {"EMAIL_BACKEND", "SECRET_KEY", "DATABASE_URL", "REDIS_URL", "SENTRY_DSN"} <= documented
 

@@ -61,6 +61,16 @@ def gunicorn(brand_a, tmp_path):
     }
     if not db.get("HOST") or db["HOST"].startswith("/"):
         pytest.skip("needs a TCP DATABASE_URL")
+    # As the image's build stage does: hashed static files for the manifest storage.
+    collected = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert collected.returncode == 0, collected.stderr
     process = subprocess.Popen(
         [
             sys.executable,
