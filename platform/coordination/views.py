@@ -85,11 +85,22 @@ def impact_csv(request):
 
 # --- People ------------------------------------------------------------------------------------
 
+PEOPLE_FILTERS = {
+    "without_volunteer": selectors.people_without_volunteer,
+    "not_contacted": selectors.people_not_contacted,
+}
+
+
 @staff_required
 def people(request):
     query = request.GET.get("q", "")
+    show = request.GET.get("show", "")
+    people_qs = selectors.people_list(query)
+    if show in PEOPLE_FILTERS:
+        people_qs = people_qs.filter(pk__in=PEOPLE_FILTERS[show]().values("pk"))
     return render(request, "coordination/people.html", {
-        "people": list(selectors.people_list(query)[:200]), "query": query, "nav": "people",
+        "people": list(people_qs[:200]), "query": query, "show": show if show in PEOPLE_FILTERS else "",
+        "nav": "people",
     })
 
 

@@ -93,6 +93,11 @@ def test_counters_are_exact(client_a, brand_a, staff_client, seeded):
     assert counter(html, "notifications_failed") == 2
     assert "Seems very tired" in html
     assert "not contacted for 14 days" in html
+    # the counters lead to the matching lists
+    lonely = client.get("/coordination/people/?show=without_volunteer").content.decode()
+    assert "Lucie Seule" in lonely and "Rita Recente" in lonely and "Fernand Suivi" not in lonely
+    silent = client.get("/coordination/people/?show=not_contacted").content.decode()
+    assert "Lucie Seule" in silent and "Rita Recente" not in silent
 
 
 def test_counters_query_count_is_fixed(client_a, brand_a, staff_client, seeded, in_brand, build,
@@ -110,6 +115,20 @@ def test_counters_query_count_is_fixed(client_a, brand_a, staff_client, seeded, 
     with django_assert_num_queries(DASHBOARD_QUERIES):
         html = client.get("/coordination/").content.decode()
     assert counter(html, "concerns") == 6
+
+
+def test_counters_selector_runs_a_fixed_number_of_queries(brand_a, in_brand, seeded, django_assert_num_queries):
+    from coordination.selectors import dashboard_counters
+
+    with in_brand(brand_a):
+        dashboard_counters()  # warm the brand's settings cache
+        # the background-check look-up of `matchable_q`, then ONE statement for every counter
+        with django_assert_num_queries(COUNTER_QUERIES):
+            counts = dashboard_counters()
+    assert counts["concerns"] == 1 and counts["people_without_volunteer"] == 2
+
+
+COUNTER_QUERIES = 4  # the two above, each after a SET search_path from django-tenants
 
 
 def test_acknowledge_a_concern(client_a, brand_a, staff_client, seeded, in_brand):
