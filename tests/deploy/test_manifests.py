@@ -72,9 +72,9 @@ def test_web_worker_beat_and_migration_all_run_the_one_image_with_different_comm
         assert container["securityContext"]["allowPrivilegeEscalation"] is False
         assert pod_spec(workload)["securityContext"]["runAsNonRoot"] is True
     assert commands["entraide-web"].startswith("gunicorn entraide.wsgi:application")
-    assert "celery -A worker.celery_app worker" in commands["entraide-worker"]
+    assert "celery --quiet -A worker.celery_app worker" in commands["entraide-worker"]
     assert commands["entraide-beat"].startswith(
-        "celery -A worker.celery_app beat --scheduler redbeat.RedBeatScheduler"
+        "celery --quiet -A worker.celery_app beat --scheduler redbeat.RedBeatScheduler"
     )
     assert (
         commands["entraide-migrate"]
@@ -204,8 +204,9 @@ def test_compose_app_services_share_one_image_and_wait_for_the_migration(compose
             "condition": "service_completed_successfully"
         }
         assert services[name]["depends_on"]["postgres"] == {"condition": "service_healthy"}
-    assert services["beat"]["command"][:6] == [
+    assert services["beat"]["command"][:7] == [
         "celery",
+        "--quiet",
         "-A",
         "worker.celery_app",
         "beat",
