@@ -5,12 +5,14 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image
 
 from themes.logos import sanitize_svg, validate_image
 from themes.selectors import get_theme
 from themes.services import set_theme
-from themes.tokens import contrast_ratio, validate_tokens
+from themes.tokens import CONTRAST_PAIRS, contrast_ratio, validate_tokens
 
 
 def _messages(exc):
@@ -250,3 +252,35 @@ def test_svg_logo_through_the_service(brand_a, client_a):
     assert response["Content-Type"] == "image/svg+xml"
     assert "sandbox" in response["Content-Security-Policy"]
     assert response.content.startswith(b'<svg xmlns="http://www.w3.org/2000/svg"')
+
+
+hex_colour = st.integers(min_value=0, max_value=0xFFFFFF).map(lambda n: f"#{n:06x}")
+
+
+@settings(max_examples=150, deadline=None)
+@given(primary=hex_colour, on_primary=hex_colour, background=hex_colour)
+def test_contrast_validation_refuses_exactly_the_failing_pairs(primary, on_primary, background):
+    colors = {
+        **validate_tokens({})["colors"],
+        "primary": primary,
+        "on_primary": on_primary,
+        "background": background,
+    }
+    failing = [
+        (fg, bg)
+        for fg, bg, minimum in CONTRAST_PAIRS
+        if contrast_ratio(colors[fg], colors[bg]) < minimum
+    ]
+    with translation.override("en"):
+        try:
+            validate_tokens({"colors": colors})
+        except ValidationError as exc:
+            messages = exc.message_dict["theme"]
+            assert len(messages) == len(failing) > 0
+            for message in messages:
+                assert (
+                    message.startswith("Not enough contrast between the ")
+                    and ":1, at least " in message
+                )
+        else:
+            assert failing == []
