@@ -64,6 +64,8 @@ def worker_env(database_url: str, redis_url: str, sink_url: str) -> dict:
 
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
+    # Interrupted (Ctrl-C, SIGTERM): still stop the worker and the sink and drop the brand.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     import django
 
     django.setup()

@@ -82,6 +82,16 @@ def notify_many(*, recipient_ids: Iterable[int], kind: str, context: dict, idemp
     chunks = [ids[i:i + FANOUT_CHUNK] for i in range(0, len(ids), FANOUT_CHUNK)]
 
     def send():
+        from worker import conf
+
+        if conf.deliver_eagerly():
+            from django_tenants.utils import schema_context
+
+            with schema_context(schema):
+                for chunk in chunks:
+                    notify_chunk(recipient_ids=chunk, kind=kind, context=context,
+                                 idempotency_prefix=idempotency_prefix, channels=channels, urgent=urgent)
+            return
         for chunk in chunks:
             fanout.apply_async(
                 args=[chunk, kind, context, idempotency_prefix, list(channels) if channels else None, urgent],

@@ -361,3 +361,41 @@ def test_the_dispatcher_enqueues_brand_jobs_for_active_brands_once_per_period(br
     finally:
         BRAND_JOBS.pop("test-job", None)
         client.delete(queue)
+
+
+def test_notify_many_fans_out_once_per_user_and_only_in_its_brand(
+        brand_a, brand_b, make_user, django_capture_on_commit_callbacks):
+    from worker.models import Notification
+    from worker.services import notify_many
+
+    users = [make_user(brand_a, email=f"v{i}@alpha.example") for i in range(3)]
+    other = make_user(brand_b, email="v0@beta.example")
+    with django_capture_on_commit_callbacks(execute=True), tenant_context(brand_a):
+        assert notify_many(recipient_ids=[u.pk for u in users], kind="circle_news", context={},
+                           idempotency_prefix="outing:42", urgent=True) == 1
+    with django_capture_on_commit_callbacks(execute=True), tenant_context(brand_a):
+        notify_many(recipient_ids=[u.pk for u in users], kind="circle_news", context={},
+                    idempotency_prefix="outing:42", urgent=True)  # again: nothing new
+    with tenant_context(brand_a):
+        assert sorted(Notification.objects.values_list("idempotency_key", "status")) == [
+            (f"outing:42:{u.pk}", "sent") for u in users
+        ]
+    with tenant_context(brand_b):
+        assert not Notification.objects.filter(recipient=other).exists()
+    assert sorted(m.to[0] for m in mail.outbox) == ["v0@alpha.example", "v1@alpha.example", "v2@alpha.example"]
+
+
+def test_operators_see_failed_counts_per_brand_on_the_command_line(brand_a, volunteer):
+    import io
+
+    from django.core.management import call_command
+
+    from worker.models import Notification
+
+    with tenant_context(brand_a):
+        Notification.objects.create(recipient=volunteer, kind="circle_news", channel="sms",
+                                    status="failed", idempotency_key="f2", last_error="HTTP 400")
+    out = io.StringIO()
+    call_command("notification_status", "--failed-only", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert lines[1].split() == ["alpha", "active", "0", "0", "1", "0"] and len(lines) == 2

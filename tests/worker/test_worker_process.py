@@ -117,7 +117,7 @@ def test_sigkill_mid_batch_then_restart_delivers_each_message_exactly_once(commi
     alpha = committed.brand("alpha")
     committed.theme(alpha, {"flags": {"sms": True}})
     users = [sms_user(committed, alpha, f"kill{i}@alpha.example", f"+3361234560{i}") for i in range(5)]
-    http.delay = 0.004  # a provider that takes a few ms: the kill lands mid-batch
+    http.delay = 0.008  # a provider that takes a few ms: the kill lands mid-batch
     with tenant_context(alpha), transaction.atomic():
         for i in range(500):
             notify(recipient=users[i % 5], kind="invitation", channels=["sms"], urgent=True,
