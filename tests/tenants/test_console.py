@@ -120,7 +120,8 @@ def test_provision_through_the_form(console, in_brand, eager_celery, django_capt
     # queued: nothing created yet, the page shows the progress and refreshes itself
     assert not Association.objects.filter(slug="nouvelle").exists()
     queued = console.get(job_url).content.decode()
-    assert 'data-state="queued"' in queued and 'http-equiv="refresh"' in queued
+    assert 'data-state="queued"' in queued and 'data-final="false"' in queued and "console-poll.js" in queued
+    assert f'data-poll-url="{job_url}?fragment=1"' in queued
     assert len(callbacks) == 1
     callbacks[0]()  # the request commits: the job is enqueued (and runs, eagerly)
     brand = Association.objects.get(slug="nouvelle")
@@ -130,7 +131,7 @@ def test_provision_through_the_form(console, in_brand, eager_celery, django_capt
         admin = User.objects.get()
         assert (admin.email, admin.role) == ("chef@nouvelle.example", "brand_admin")
     done = console.get(job_url).content.decode()
-    assert 'data-state="done"' in done and 'http-equiv="refresh"' not in done
+    assert 'data-state="done"' in done and 'data-final="true"' in done and "console-poll.js" not in done
     assert f"/console/brands/{brand.public_id}/" in done
     fragment = console.get(job_url + "?fragment=1").content.decode()
     assert fragment.startswith('<section id="provisioning-job"')
