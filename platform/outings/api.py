@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import django_filters
 from accounts.permissions import IsCoordinator, is_staff_member
 from django.db import connection
@@ -96,6 +98,15 @@ class OutingWriteSerializer(serializers.Serializer):
     )
 
 
+class UTCIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
+    """ISO 8601 allows offsets PostgreSQL refuses (beyond ±15:59): compare in UTC."""
+
+    def filter(self, qs, value):
+        if value is not None:
+            value = value.astimezone(dt.UTC)
+        return super().filter(qs, value)
+
+
 class OutingFilter(django_filters.FilterSet):
     upcoming = django_filters.BooleanFilter(
         method="filter_upcoming", label=_("only outings that have not ended")
@@ -103,8 +114,8 @@ class OutingFilter(django_filters.FilterSet):
     cancelled = django_filters.BooleanFilter(
         field_name="cancelled_at", lookup_expr="isnull", exclude=True
     )
-    starts_after = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="gte")
-    starts_before = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="lt")
+    starts_after = UTCIsoDateTimeFilter(field_name="starts_at", lookup_expr="gte")
+    starts_before = UTCIsoDateTimeFilter(field_name="starts_at", lookup_expr="lt")
 
     class Meta:
         model = Outing

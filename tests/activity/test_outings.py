@@ -521,3 +521,11 @@ def test_no_reminder_for_a_cancelled_outing(
         assert tasks.send_outing_reminders.run() == 0
     assert notifications(brand_a, "outing_reminder") == []
     assert [email for email, _ in notifications(brand_a, "outing_cancelled")] == [volunteer.email]
+
+
+def test_date_filters_accept_any_iso_offset(client_a, brand_a, outing_a):
+    # ISO 8601 allows offsets that PostgreSQL refuses (found by fuzzing the schema).
+    response = client_a.get("/api/outings/", {"starts_after": "2000-01-01T00:00:00+17:18"})
+    assert response.status_code == 200
+    assert [o["id"] for o in response.json()["results"]] == [outing_a["id"]]
+    assert client_a.get("/api/outings/", {"starts_before": "2000-01-01T00:00:00-17:18"}).json()["results"] == []
