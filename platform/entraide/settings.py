@@ -121,6 +121,7 @@ TENANT_APPS = [
     "visits",
     "outings",
     "messaging",
+    "coordination",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
