@@ -153,7 +153,10 @@ def deliver(ids: list[int]) -> dict[str, int]:
         return counts
     unsent: list[int] = []
     brand = connection.tenant
-    off = disabled_pairs({n.recipient_id for n in rows if not n.urgent}, {n.kind for n in rows if not n.urgent})
+    # Preferences again at delivery: an unsubscribe made while a row waited (quiet hours, retry)
+    # is honoured. Transactional kinds are exempt.
+    optional = [n for n in rows if not get_kind(n.kind).transactional]
+    off = disabled_pairs({n.recipient_id for n in optional}, {n.kind for n in optional}) if optional else set()
     retries: dict[int, list[int]] = defaultdict(list)
     by_channel: dict[str, list[Notification]] = defaultdict(list)
     for n in rows:
@@ -168,7 +171,7 @@ def deliver(ids: list[int]) -> dict[str, int]:
                 if time.monotonic() > deadline:
                     unsent.append(n.pk)
                     continue
-                if not n.urgent and not get_kind(n.kind).transactional and (n.recipient_id, n.kind, n.channel) in off:
+                if (n.recipient_id, n.kind, n.channel) in off:
                     _finish(n, status=Notification.Status.SKIPPED, last_error="preference", cursor=cursor)
                     counts["skipped"] += 1
                     continue

@@ -399,3 +399,21 @@ def test_operators_see_failed_counts_per_brand_on_the_command_line(brand_a, volu
     call_command("notification_status", "--failed-only", stdout=out)
     lines = out.getvalue().splitlines()
     assert lines[1].split() == ["alpha", "active", "0", "0", "1", "0"] and len(lines) == 2
+
+
+def test_an_unsubscribe_while_a_message_waits_for_the_morning_is_honoured(
+        brand_a, volunteer, django_capture_on_commit_callbacks):
+    from worker.models import Notification
+    from worker.outbox import sweep
+    from worker.services import set_preference
+
+    start, end, _end_local = quiet_window_around_now()
+    set_quiet_hours(brand_a, start, end)
+    with django_capture_on_commit_callbacks(execute=True):
+        [row] = notify_in(brand_a, recipient=volunteer, kind="circle_news", context={}, idempotency_key="later")
+    with tenant_context(brand_a):
+        set_preference(acting_user=volunteer, kind="circle_news", channel="email", enabled=False)
+        Notification.objects.filter(pk=row.pk).update(not_before=timezone.now() - dt.timedelta(seconds=1))
+        assert sweep(older_than_seconds=0) == 1
+    assert all_rows(brand_a, idempotency_key="later") == [("email", "skipped", "preference")]
+    assert mail.outbox == []
