@@ -49,6 +49,18 @@ BETA_THEME = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Logos and icons written by these tests go to a temporary MEDIA_ROOT (tenant storage caches
+    the media root, so drop that cache on the way in and out)."""
+    from django.core.files.storage import storages
+
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    storages["default"].__dict__.pop("relative_media_root", None)
+    yield
+    storages["default"].__dict__.pop("relative_media_root", None)
+
+
 @pytest.fixture
 def themed(brand_a, brand_b):
     """Both session brands with clearly different themes (rolled back after the test)."""
