@@ -131,6 +131,12 @@ def main() -> None:
             delivery_s = time.perf_counter() - t0
             assert Notification.objects.exclude(status="sent").count() == 0
         connection.set_schema_to_public()
+        import json
+        import urllib.request
+
+        with urllib.request.urlopen(f"{sink_url}/_count") as answer:
+            arrived = json.load(answer)["count"]
+        assert arrived == n, f"the sink received {arrived} messages for {n} notifications"
         deliveries_per_s = n / delivery_s
         log(f"deliveries: {n} in {delivery_s:.2f}s")
 
