@@ -60,7 +60,6 @@ def p95(values: list[float]) -> float:
 def explain(person) -> None:
     """MATCHING_BENCH_EXPLAIN=1: log the plan of the ranking query for one person."""
     from django.db import connection
-
     from matching import selectors
 
     captured = {}
@@ -78,17 +77,17 @@ def main() -> None:
     import django
 
     django.setup()
+    from accounts.models import User
     from django.core.management import call_command
     from django.db import connection, transaction
     from django_tenants.utils import tenant_context
-
-    from accounts.models import User
     from matching.selectors import rank_candidates, rank_candidates_naive
     from people.models import Person
+    from volunteers.models import VolunteerProfile
+
     from tenants import schemas
     from tenants.models import Association
     from tenants.services import ensure_public_tenant, provision_brand
-    from volunteers.models import VolunteerProfile
 
     call_command("migrate_schemas", interactive=False, verbosity=0, no_pool=True)
     ensure_public_tenant()

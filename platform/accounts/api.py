@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
+from entraide.api_filters import standard_backends
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
@@ -13,13 +14,17 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts import services
-from entraide.api_filters import standard_backends
 from accounts.models import ApiToken, User
 from accounts.permissions import IsBrandAdmin, IsCoordinator
 
 
+# The roles a member of a brand can have (operators live in the public schema only).
+BRAND_ROLES = [(r.value, r.label) for r in (User.Role.VOLUNTEER, User.Role.COORDINATOR, User.Role.BRAND_ADMIN)]
+
+
 class MemberSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
+    role = serializers.ChoiceField(choices=BRAND_ROLES, read_only=True)
 
     class Meta:
         model = User
@@ -35,8 +40,7 @@ class MeSerializer(MemberSerializer):
 class InvitationInputSerializer(serializers.Serializer):
     email = serializers.EmailField()
     full_name = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
-    role = serializers.ChoiceField(choices=[User.Role.VOLUNTEER, User.Role.COORDINATOR, User.Role.BRAND_ADMIN],
-                                   default=User.Role.VOLUNTEER)
+    role = serializers.ChoiceField(choices=BRAND_ROLES, default=User.Role.VOLUNTEER)
 
 
 class InvitationResultSerializer(serializers.Serializer):
@@ -52,7 +56,7 @@ class SignupSerializer(serializers.Serializer):
 
 
 class RoleSerializer(serializers.Serializer):
-    role = serializers.ChoiceField(choices=[User.Role.VOLUNTEER, User.Role.COORDINATOR, User.Role.BRAND_ADMIN])
+    role = serializers.ChoiceField(choices=BRAND_ROLES)
 
 
 class TokenSerializer(serializers.ModelSerializer):
@@ -164,6 +168,8 @@ class TokenViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, mixins.Destro
     lookup_value_converter = "uuid"
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no user
+            return ApiToken.objects.none()
         return ApiToken.objects.filter(user=self.request.user)
 
     @extend_schema(request=TokenSerializer, responses={201: NewTokenSerializer})

@@ -115,6 +115,9 @@ class Invitation(models.Model):
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
 
+    def __str__(self):
+        return f"{self.user} ({self.created_at:%Y-%m-%d})" if self.created_at else str(self.user)
+
     def path(self, token: str) -> str:
         from django.urls import reverse
 

@@ -270,6 +270,12 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "VisitKindEnum": "visits.models.Visit.Kind",
         "VisitMoodEnum": "visits.models.Visit.Mood",
+        "WeeklySlotEnum": "volunteers.choices.SLOT_CHOICES",
+        "BrandRoleEnum": "accounts.api.BRAND_ROLES",
+        "VolunteerStatusEnum": "volunteers.models.VolunteerProfile.Status",
+        "PersonStatusEnum": "people.models.Person.Status",
+        "CircleStatusEnum": "matching.models.Circle.Status",
+        "ProposalStatusEnum": "matching.models.Proposal.Status",
     },
 }
 

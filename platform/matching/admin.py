@@ -1,6 +1,6 @@
+from accounts.admin_roles import RoleModelAdmin
 from django.contrib import admin
 
-from accounts.admin_roles import RoleModelAdmin
 from matching.models import Circle, CircleMembership, Proposal
 
 

@@ -7,9 +7,8 @@ class MatchingConfig(AppConfig):
     verbose_name = _("Matching and circles")
 
     def ready(self):
-        from worker.kinds import register_kind
-
         from matching import tasks  # noqa: F401  (registers the daily per-brand expiry job)
+        from worker.kinds import register_kind
 
         register_kind("proposal_created", label=_("A coordinator proposes a person to you"))
         register_kind("proposal_answered", label=_("A volunteer answered a proposal"))

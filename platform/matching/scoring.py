@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-
 from volunteers.choices import SLOT_CODES, interest_phrase, language_label, slot_label
 
 W_DISTANCE = 40.0  # 1 - distance/radius

@@ -4,20 +4,36 @@ from __future__ import annotations
 
 import math
 
+from accounts.models import User
+from accounts.permissions import is_staff_member
 from django.db import connection
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
-
-from accounts.models import User
-from accounts.permissions import is_staff_member
-from matching.models import Circle, CircleMembership, Proposal
-from matching.scoring import (CAP, W_AVAILABILITY, W_DISTANCE, W_INTERESTS, W_LANGUAGE, W_LOAD, Candidate,
-                              reasons_for, score_python)
 from people.models import Person
 from people.selectors import EARTH_RADIUS_KM, haversine_km
-from volunteers.models import (INTEREST_CODES_ORDER, LANGUAGE_CODES_ORDER, MAX_RADIUS_KM, SLOT_CODES_ORDER,
-                                VettingStep, VolunteerProfile, code_mask)
+from volunteers.models import (
+    INTEREST_CODES_ORDER,
+    LANGUAGE_CODES_ORDER,
+    MAX_RADIUS_KM,
+    SLOT_CODES_ORDER,
+    VettingStep,
+    VolunteerProfile,
+    code_mask,
+)
+
+from matching.models import Circle, CircleMembership, Proposal
+from matching.scoring import (
+    CAP,
+    W_AVAILABILITY,
+    W_DISTANCE,
+    W_INTERESTS,
+    W_LANGUAGE,
+    W_LOAD,
+    Candidate,
+    reasons_for,
+    score_python,
+)
 
 DEFAULT_LIMIT = 20
 

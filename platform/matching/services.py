@@ -6,19 +6,19 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from accounts.models import User
+from accounts.permissions import is_staff_member
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-
-from accounts.models import User
-from accounts.permissions import is_staff_member
-from matching.models import Circle, CircleMembership, Proposal
-from matching.scoring import reasons_for, score_python
 from people.models import Person
 from people.selectors import approximate_km, haversine_km
 from volunteers.models import VolunteerProfile
+
+from matching.models import Circle, CircleMembership, Proposal
+from matching.scoring import reasons_for, score_python
 
 
 def _settings():

@@ -1,7 +1,7 @@
+from accounts.admin_roles import ReadOnlyRoleAdminMixin, RoleModelAdmin
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin_roles import ReadOnlyRoleAdminMixin, RoleModelAdmin
 from people.models import ConsentRecord, Person, PersonAccessLog
 
 

@@ -46,10 +46,11 @@ def seed_engagement(*, brand, spec, stdout) -> None:
     from entraide.demo import DEMO_PASSWORD
     from matching.models import Proposal
     from matching.services import confirm, propose, respond
-    from people.models import Person
-    from people.services import register_person
     from volunteers.models import VettingStep, VolunteerProfile
     from volunteers.services import complete_step, get_or_create_profile
+
+    from people.models import Person
+    from people.services import register_person
 
     rng = random.Random(brand.slug)  # stable per brand: the same demo on every run
     coordinator = User.objects.get(email=spec["coordinator"][0])

@@ -12,11 +12,11 @@ import math
 from dataclasses import dataclass
 from uuid import UUID
 
+from accounts.models import User
+from accounts.permissions import is_staff_member
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from accounts.models import User
-from accounts.permissions import is_staff_member
 from people.models import Person, PersonAccessLog
 
 EARTH_RADIUS_KM = 6371.0088

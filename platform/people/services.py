@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+from accounts.models import User
+from accounts.permissions import is_staff_member
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-
-from accounts.models import User
-from accounts.permissions import is_staff_member
-from people.models import ConsentRecord, Person, PersonAccessLog
 from volunteers.choices import SLOT_CODES, Interest, Language
 from volunteers.geocoding import GeocodingError, get_geocoder
+
+from people.models import ConsentRecord, Person, PersonAccessLog
 
 EDITABLE_FIELDS = (
     "first_name", "last_name", "phone", "email", "address", "district", "latitude", "longitude", "needs",

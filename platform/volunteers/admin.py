@@ -1,8 +1,8 @@
+from accounts.admin_roles import RoleModelAdmin
+from accounts.permissions import is_brand_admin
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin_roles import RoleModelAdmin
-from accounts.permissions import is_brand_admin
 from volunteers.models import VettingRecord, VettingStep, VolunteerProfile
 
 

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import django_filters
-
+from accounts.permissions import IsBrandAdmin, IsCoordinator, is_staff_member
 from drf_spectacular.utils import extend_schema
+from entraide.api_filters import standard_backends
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from accounts.permissions import IsBrandAdmin, IsCoordinator, is_staff_member
-from entraide.api_filters import standard_backends
 from volunteers import selectors, services
 from volunteers.choices import SLOT_CHOICES, Interest, Language
 from volunteers.models import MAX_RADIUS_KM, VettingRecord, VettingStep, VolunteerProfile

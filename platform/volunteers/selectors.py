@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from accounts.models import User
+from accounts.permissions import is_staff_member
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from accounts.models import User
-from accounts.permissions import is_staff_member
 from volunteers.models import VettingStep, VolunteerProfile
 
 

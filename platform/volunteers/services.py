@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from accounts.models import User
+from accounts.permissions import is_staff_member
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import User
-from accounts.permissions import is_staff_member
 from volunteers.choices import SLOT_CODES, Interest, Language
 from volunteers.geocoding import GeocodingError, get_geocoder
 from volunteers.models import VettingRecord, VettingStep, VolunteerProfile

@@ -35,9 +35,8 @@ def keep_connection_open():
 
 @pytest.mark.django_db
 def test_brand_api_never_answers_a_server_error(brand_a, make_user, in_brand, settings, keep_connection_open):
-    from django.db import transaction
-
     from accounts.services import create_api_token
+    from django.db import transaction
     from entraide.wsgi import application
 
     # geocoding goes to a dead local port: the API must answer its field error, never call out

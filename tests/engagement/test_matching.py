@@ -30,7 +30,6 @@ def test_candidates_are_ranked_with_scores_and_readable_reasons(brand_a, client_
                    validated=False)
     make_volunteer(brand_a, full_name="Emma Complète", latitude=km_north(1)[0], longitude=PARIS[1], max_people=1)
     from django_tenants.utils import schema_context
-
     from volunteers.models import VolunteerProfile
 
     with schema_context(brand_a.schema_name):
@@ -93,7 +92,6 @@ def test_background_check_gates_matching_when_the_brand_requires_it(brand_a, mak
     from datetime import timedelta
 
     from django.utils import timezone
-
     from matching.selectors import rank_candidates
     from volunteers.models import VettingStep, VolunteerProfile
 

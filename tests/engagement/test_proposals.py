@@ -126,10 +126,10 @@ def test_a_full_circle_refuses_with_a_clear_message(brand_a, client_a, coordinat
 @pytest.mark.django_db
 def test_proposals_expire_after_the_brand_setting(brand_a, client_a, coordinator_a, setup_a, login, in_brand):
     from django.utils import timezone
-
     from matching.models import Proposal
     from matching.services import propose
     from matching.tasks import expire_proposals
+
     from worker.periodic import BRAND_JOBS
 
     person, alice, bob = setup_a
@@ -319,7 +319,6 @@ def test_two_volunteers_accept_the_last_place_one_wins(race_brand, django_db_blo
             "won",
         ]
         from django_tenants.utils import tenant_context
-
         from matching.models import CircleMembership, Proposal
 
         with tenant_context(brand):
