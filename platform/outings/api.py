@@ -136,7 +136,7 @@ class OutingListCreate(generics.ListCreateAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no user
             return Outing.objects.none()
-        return selectors.outings_for(self.request.user)
+        return selectors.outings_for(self.request.user, include_cancelled=True)
 
     @extend_schema(request=OutingWriteSerializer, responses={201: OutingSerializer})
     def post(self, request, *args, **kwargs):

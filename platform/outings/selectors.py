@@ -13,9 +13,13 @@ from django.http import Http404
 from outings.models import Outing, OutingSignup
 
 
-def outings_for(user) -> QuerySet:
-    """Outings annotated with `places_taken` and `signed_up` (the user has an active sign-up)."""
-    return Outing.objects.annotate(
+def outings_for(user, *, include_cancelled: bool = False) -> QuerySet:
+    """Outings annotated with `places_taken` and `signed_up` (the user has an active sign-up).
+    Cancelled outings only on request: lists offering to sign up must not show them."""
+    outings = Outing.objects.all()
+    if not include_cancelled:
+        outings = outings.filter(cancelled_at__isnull=True)
+    return outings.annotate(
         places_taken=Count("signups", filter=Q(signups__cancelled_at__isnull=True)),
         signed_up=Exists(
             OutingSignup.objects.filter(
@@ -27,7 +31,7 @@ def outings_for(user) -> QuerySet:
 
 def access_outing(user, public_id) -> Outing:
     try:
-        return outings_for(user).get(public_id=public_id)
+        return outings_for(user, include_cancelled=True).get(public_id=public_id)
     except (Outing.DoesNotExist, ValueError, TypeError, ValidationError):
         raise Http404 from None
 
