@@ -64,6 +64,7 @@ def export_my_data(*, user) -> dict:
     from outings.models import OutingSignup
     from visits.models import Visit
     from volunteers.models import VolunteerProfile
+
     from worker.models import NotificationPreference, PushSubscription
 
     data: dict = {
@@ -149,6 +150,7 @@ def delete_my_account(*, acting_user, confirm_email: str):
     from outings.models import OutingSignup
     from outings.services import cancel_signup
     from volunteers.models import VolunteerProfile
+
     from worker.models import MobileNumber, NotificationPreference, PushSubscription
 
     user = acting_user

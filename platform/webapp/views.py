@@ -76,9 +76,10 @@ def signup(request):
 @login_required
 def onboarding_charter(request):
     """Read and sign the brand's charter (the volunteer's own vetting step)."""
-    from themes.selectors import get_theme
     from volunteers.models import VettingStep
     from volunteers.services import complete_step, get_or_create_profile
+
+    from themes.selectors import get_theme
 
     profile = get_or_create_profile(user=request.user)
     step = VettingStep.objects.filter(is_active=True, kind=VettingStep.Kind.CHARTER).first()

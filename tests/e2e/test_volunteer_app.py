@@ -151,7 +151,6 @@ def test_large_text_setting(seeded, live_server_port, browser):
 @pytest.mark.parametrize("seeded", BRANDS, indirect=True)
 def test_installable_and_offline_visit_is_sent_once(seeded, live_server_port, browser, django_db_blocker):
     from django_tenants.utils import tenant_context
-
     from visits.models import Visit
     from webapp.models import VisitReceipt
 
@@ -200,12 +199,12 @@ def test_installable_and_offline_visit_is_sent_once(seeded, live_server_port, br
             page.wait_for_timeout(200)
         assert count == 1
         # A replay (another flush, another page load) logs nothing more.
-        page.evaluate("""() => new Promise((resolve) => { const req = indexedDB.open('entraide-offline', 1);
+        page.evaluate("""(key) => new Promise((resolve) => { const req = indexedDB.open('entraide-offline', 1);
             req.onsuccess = () => { const tx = req.result.transaction('visits', 'readwrite');
-              tx.objectStore('visits').put({key: '%s', url: location.pathname, fields: {
+              tx.objectStore('visits').put({key: key, url: location.pathname, fields: {
                 kind: 'visit', occurred_on: new Date().toISOString().slice(0, 10), duration_minutes: '60',
-                note: 'Visite notée sans réseau', mood: 'good', idempotency_key: '%s'}});
-              tx.oncomplete = () => resolve(); }; })""" % (key, key))
+                note: 'Visite notée sans réseau', mood: 'good', idempotency_key: key}});
+              tx.oncomplete = () => resolve(); }; })""", key)
         page.evaluate("window.entraideFlushQueue()")
         page.goto(brand_url(brand, port, "/"))
         page.wait_for_function("document.documentElement.dataset.queueFlushed === '1'")

@@ -25,15 +25,15 @@ def demo_themed_brands(django_db_setup, django_db_blocker):
     logo, colours, wording, flags), committed for the browser; the previous themes are restored
     afterwards. Yields {slug: demo spec}."""
     from django.utils import timezone
-
     from entraide.demo import DEMO_BRANDS
+
     from tenants.models import Association
     from themes.demo import _logo_input
     from themes.models import BrandTheme
     from themes.services import apply_theme_input
 
     fields = ("tokens", "logo", "logo_type", "favicon", "version")
-    specs = dict(zip(("alpha", "beta"), DEMO_BRANDS))
+    specs = dict(zip(("alpha", "beta"), DEMO_BRANDS[:2], strict=True))
     with django_db_blocker.unblock():
         brands = {slug: Association.objects.get(slug=slug) for slug in specs}
         saved = {slug: BrandTheme.objects.filter(association=b).values(*fields).first() for slug, b in brands.items()}

@@ -20,7 +20,12 @@ def volunteer(*, email=None, full_name="Valentin Volunteer", validated=True, by=
     """A volunteer with a located profile; validated through every vetting step by `by`."""
     from accounts.models import User
     from volunteers.models import VettingStep
-    from volunteers.services import active_steps, complete_step, get_or_create_profile, update_profile
+    from volunteers.services import (
+        active_steps,
+        complete_step,
+        get_or_create_profile,
+        update_profile,
+    )
 
     user = User.objects.create_user(email=email or f"vol{next(_seq)}@example.org", password=password,
                                     role=User.Role.VOLUNTEER, full_name=full_name)

@@ -41,7 +41,6 @@ def test_outings_list_signup_cancel_and_ics(vol_client, world, in_brand):
 
 def test_full_outing_refuses_a_second_volunteer(vol_client, client_a, world, in_brand, login):
     from django.test import Client
-
     from outings.models import OutingSignup
 
     with in_brand(world.brand):
@@ -139,7 +138,6 @@ def test_export_my_data(vol_client, world):
 
 def test_delete_my_account_needs_confirmation_then_anonymises(vol_client, world, in_brand):
     from django.contrib.auth import get_user_model
-
     from matching.models import CircleMembership, Proposal
     from visits.models import Visit
 
@@ -216,3 +214,21 @@ def test_home_shows_unread_messages(vol_client, world, in_brand):
     assert '<span class="badge">2 nouveaux</span>' in vol_client.get("/").content.decode()
     vol_client.get(f"/circles/{world.circle.public_id}/messages/")    # reading marks them read
     assert 'class="badge"' not in vol_client.get("/").content.decode()
+
+
+def test_accepting_an_invitation_leads_to_onboarding(client_a, brand_a, in_brand):
+    from accounts.services import invite_member
+
+    with in_brand(brand_a):
+        coord = factories.coordinator()
+        user, _invitation, url = invite_member(acting_user=coord, email="invited@example.org",
+                                               full_name="Inès Invitée", send_email=False)
+    path = "/" + url.split("/", 3)[3]
+    page = client_a.get(path)
+    assert page.status_code == 200
+    assert 'href="/theme/' in page.content.decode()          # the brand's layout
+    response = client_a.post(path, {"password1": "un mot de passe solide", "password2": "un mot de passe solide"})
+    assert response.status_code == 302 and response["Location"] == "/"
+    home = client_a.get("/").content.decode()
+    assert "Inès" in home and "/welcome/charter/" in home
+    assert client_a.get(path).status_code == 404              # used once

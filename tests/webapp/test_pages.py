@@ -116,6 +116,7 @@ def test_log_a_visit_in_two_taps(vol_client, world, in_brand):
 def test_replayed_visit_is_logged_once(vol_client, world, in_brand):
     """The offline queue replays a submission with the same key: one visit, one alert."""
     from visits.models import Visit
+
     from worker.models import Notification
 
     data = _visit_data(mood="worried")
@@ -138,6 +139,7 @@ def test_replayed_visit_is_logged_once(vol_client, world, in_brand):
 
 def test_visit_key_of_another_user_is_refused(client_a, vol_client, world, in_brand, login):
     from visits.models import Visit
+
     from tests.webapp import factories
 
     data = _visit_data()
@@ -191,6 +193,7 @@ def test_feature_flag_off_is_404(vol_client, world, flag, path):
 
 def test_self_signup_follows_the_flag(client_a, brand_a, in_brand):
     from accounts.models import User
+
     from themes.services import set_theme
 
     set_theme(association=brand_a, tokens={"flags": {"self_signup": True}})
