@@ -76,17 +76,21 @@ def _require_test_database() -> None:
 
 
 def _database_url() -> str:
+    """The test database as a DATABASE_URL for the worker process (TCP or a socket directory,
+    which django-environ and pgserver put in OPTIONS["host"])."""
+    from urllib.parse import quote, urlencode
+
     s = connection.settings_dict
-    user = s.get("USER") or ""
-    password = f":{s['PASSWORD']}" if s.get("PASSWORD") else ""
+    user = quote(s.get("USER") or "")
+    password = f":{quote(s['PASSWORD'])}" if s.get("PASSWORD") else ""
     auth = f"{user}{password}@" if user else ""
     host = s.get("HOST") or ""
     port = f":{s['PORT']}" if s.get("PORT") else ""
-    if host.startswith("/"):  # unix socket directory (pgserver)
-        from urllib.parse import quote
-
-        return f"postgres://{auth}/{s['NAME']}?host={quote(host)}"
-    return f"postgres://{auth}{host}{port}/{s['NAME']}"
+    query = {k: v for k, v in (s.get("OPTIONS") or {}).items() if isinstance(v, str)}
+    if host.startswith("/"):
+        query["host"], host = host, ""
+    suffix = f"?{urlencode(query)}" if query else ""
+    return f"postgres://{auth}{host}{port}/{quote(s['NAME'])}{suffix}"
 
 
 class WorkerProcess:
