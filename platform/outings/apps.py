@@ -12,3 +12,6 @@ class OutingsConfig(AppConfig):
 
         register_kind("outing_reminder", label=_("Reminder the day before an outing"))
         register_kind("outing_cancelled", label=_("An outing you signed up for is cancelled"))
+        register_kind(
+            "outing_changed", label=_("An outing you signed up for changes date or place")
+        )

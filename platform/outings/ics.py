@@ -28,6 +28,9 @@ def outing_calendar(outing: Outing, *, brand, tz) -> bytes:
     event.add("dtend", outing.ends_at.astimezone(tz))
     event.add("dtstamp", timezone.now())
     event.add("last-modified", outing.updated_at)
+    event.add("sequence", outing.sequence)
+    if outing.cancelled_at is not None:
+        event.add("status", "CANCELLED")
     event.add("location", outing.place)
     description = outing.description
     if outing.accessibility_notes:

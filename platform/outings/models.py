@@ -28,6 +28,9 @@ class Outing(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Bumped when the date, time or place changes: the calendar file's SEQUENCE, so calendar
+    # apps replace the event they already have (RFC 5545 3.8.7.4).
+    sequence = models.PositiveIntegerField(_("revision"), default=0, editable=False)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     cancellation_reason = models.TextField(_("reason for cancelling"), blank=True, max_length=1000)
 

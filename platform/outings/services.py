@@ -16,6 +16,9 @@ from outings.selectors import is_staff_member
 
 REMINDER_KIND = "outing_reminder"
 CANCELLED_KIND = "outing_cancelled"
+CHANGED_KIND = "outing_changed"
+# A change of these is news for the participants (and for their calendars).
+SCHEDULE_FIELDS = ("starts_at", "ends_at", "place")
 
 EDITABLE_FIELDS = (
     "title",
@@ -105,9 +108,18 @@ def update_outing(*, acting_user, outing: Outing, **changes) -> Outing:
                     ]
                 }
             )
+        moved = [f for f in SCHEDULE_FIELDS if f in changes and values[f] != getattr(locked, f)]
         for field in changes:
             setattr(locked, field, values[field])
-        locked.save(update_fields=[*changes, "updated_at"])
+        update_fields = [*changes, "updated_at"]
+        if moved:
+            locked.sequence += 1  # the row is locked: no lost increment
+            update_fields.append("sequence")
+        locked.save(update_fields=update_fields)
+        if moved:
+            _tell_participants(
+                locked, kind=CHANGED_KIND, acting_user=acting_user, revision=str(locked.sequence)
+            )
     return locked
 
 
@@ -177,13 +189,49 @@ def _recipient_of(signup):
     return (person.coordinator or signup.registered_by), person.public_id
 
 
-def cancel_outing(*, acting_user, outing: Outing, reason: str = "") -> Outing:
-    """A coordinator calls an outing off. Its sign-ups stay (history) but every participant is
-    told once (idempotent per outing and participant); no reminder goes out afterwards."""
+def _tell_participants(outing: Outing, *, kind: str, acting_user, revision: str = "") -> int:
+    """Notify every active participant of `outing` once per (kind, outing, participant[,
+    revision]). The coordinator who made the change is not told about it."""
     from visits.services import brand_link, brand_timezone
 
     from worker.notify import notify
 
+    tz = brand_timezone()
+    signups = (
+        outing.signups.filter(cancelled_at__isnull=True)
+        .select_related("volunteer", "person__coordinator", "registered_by")
+        .order_by("id")
+    )
+    told = 0
+    for signup in signups:
+        recipient, participant = _recipient_of(signup)
+        if recipient is None or not recipient.is_active or recipient.pk == acting_user.pk:
+            continue
+        key = f"{kind}:{outing.public_id}:{participant}" + (f":{revision}" if revision else "")
+        notify(
+            recipient=recipient,
+            kind=kind,
+            context={
+                "outing_id": str(outing.public_id),
+                "title": outing.title,
+                "place": outing.place,
+                "starts_at_local": outing.starts_at.astimezone(tz).strftime("%d/%m/%Y %H:%M"),
+                "ends_at_local": outing.ends_at.astimezone(tz).strftime("%H:%M"),
+                "reason": outing.cancellation_reason,
+                "for_person": signup.person.short_name if signup.person_id else "",
+                "url": brand_link("webapp:outing_detail", public_id=outing.public_id)
+                if signup.volunteer_id
+                else brand_link("coordination:outing", public_id=outing.public_id),
+            },
+            idempotency_key=key,
+        )
+        told += 1
+    return told
+
+
+def cancel_outing(*, acting_user, outing: Outing, reason: str = "") -> Outing:
+    """A coordinator calls an outing off. Its sign-ups stay (history) but every participant is
+    told once (idempotent per outing and participant); no reminder goes out afterwards."""
     if not is_staff_member(acting_user):
         raise PermissionDenied(_("Only coordinators can cancel outings."))
     reason = (reason or "").strip()
@@ -197,29 +245,7 @@ def cancel_outing(*, acting_user, outing: Outing, reason: str = "") -> Outing:
         if not changed:
             raise ValidationError(_("This outing has already been cancelled."), code="cancelled")
         outing.cancelled_at, outing.cancellation_reason = now, reason
-        tz = brand_timezone()
-        signups = (
-            outing.signups.filter(cancelled_at__isnull=True)
-            .select_related("volunteer", "person__coordinator", "registered_by")
-            .order_by("id")
-        )
-        for signup in signups:
-            recipient, participant = _recipient_of(signup)
-            if recipient is None or not recipient.is_active or recipient.pk == acting_user.pk:
-                continue
-            notify(
-                recipient=recipient,
-                kind=CANCELLED_KIND,
-                context={
-                    "outing_id": str(outing.public_id),
-                    "title": outing.title,
-                    "starts_at_local": outing.starts_at.astimezone(tz).strftime("%d/%m/%Y %H:%M"),
-                    "reason": reason,
-                    "for_person": signup.person.short_name if signup.person_id else "",
-                    "url": brand_link("webapp:outings"),
-                },
-                idempotency_key=f"{CANCELLED_KIND}:{outing.public_id}:{participant}",
-            )
+        _tell_participants(outing, kind=CANCELLED_KIND, acting_user=acting_user)
     return outing
 
 

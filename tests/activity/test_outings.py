@@ -530,3 +530,47 @@ def test_date_filters_accept_any_iso_offset(client_a, brand_a, outing_a):
     assert [o["id"] for o in response.json()["results"]] == [outing_a["id"]]
     before = client_a.get("/api/outings/", {"starts_before": "2000-01-01T00:00:00-17:18"})
     assert before.json()["results"] == []
+
+
+def test_a_new_date_or_place_is_news_for_participants_and_calendars(
+    client_a, brand_a, outing_a, coordinator_a, make_user, login, notifications
+):
+    from icalendar import Calendar
+
+    volunteer = make_user(brand_a, email="v@alpha.example")
+    url = f"/api/outings/{outing_a['id']}/"
+    login(client_a, volunteer, brand_a)
+    assert _post(client_a, url + "signups/").status_code == 201
+    login(client_a, coordinator_a, brand_a)
+
+    def patch(**body):
+        response = client_a.patch(url, data=json.dumps(body), content_type="application/json")
+        assert response.status_code == 200, response.content
+        return response
+
+    def sequence():
+        event = Calendar.from_ical(client_a.get(url + "calendar.ics").content).walk("VEVENT")[0]
+        return event.decoded("sequence")
+
+    patch(capacity=5, title="Concert")  # not a change of date or place
+    assert notifications(brand_a, "outing_changed") == []
+    assert sequence() == 0
+
+    later = dt.datetime.fromisoformat(outing_a["starts_at"]) + dt.timedelta(days=1)
+    patch(starts_at=later.isoformat(), ends_at=(later + dt.timedelta(hours=2)).isoformat())
+    patch(starts_at=later.isoformat())  # the same date again: nothing new
+    assert notifications(brand_a, "outing_changed") == [
+        (volunteer.email, f"outing_changed:{outing_a['id']}:{volunteer.public_id}:1")
+    ]
+    assert sequence() == 1
+
+    patch(place="Salle des fêtes")
+    assert [key for _, key in notifications(brand_a, "outing_changed")] == [
+        f"outing_changed:{outing_a['id']}:{volunteer.public_id}:1",
+        f"outing_changed:{outing_a['id']}:{volunteer.public_id}:2",
+    ]
+    assert sequence() == 2
+
+    assert _post(client_a, url + "cancel/").status_code == 200
+    event = Calendar.from_ical(client_a.get(url + "calendar.ics").content).walk("VEVENT")[0]
+    assert str(event["status"]) == "CANCELLED"
