@@ -140,6 +140,8 @@ def set_theme(
         association.updated_at = now
     forget(association.schema_name)
     transaction.on_commit(lambda: forget(association.schema_name))
+    # Housekeeping must never fail the change that was just committed.
+    transaction.on_commit(lambda: prune_assets(association=association), robust=True)
     logger.info(
         "theme of brand %s set to version %s%s",
         association.slug,
@@ -186,3 +188,42 @@ def provisioning_hook(*, association, options) -> None:
             else exc.messages
         )
         raise ValidationError({"theme": messages}) from exc
+
+
+def prune_assets(*, association) -> list[str]:
+    """Delete the brand's stored images and icon sets that the current theme no longer uses.
+
+    Safe for pages still cached with old URLs: an old icon or CSS version is answered with the
+    current content (themes/views.py), never from the old files."""
+    from themes.selectors import get_theme
+
+    association.refresh_from_db(fields=["updated_at", "name"])
+    theme = get_theme(association)
+    keep_files = {theme.logo, theme.favicon} - {""}
+    removed: list[str] = []
+    with schema_context(association.schema_name):
+        try:
+            dirs, files = default_storage.listdir("themes")
+        except FileNotFoundError:
+            return removed
+        for name in files:
+            path = f"themes/{name}"
+            if path not in keep_files:
+                default_storage.delete(path)
+                removed.append(path)
+        if "icons" in dirs:
+            versions, _files = default_storage.listdir("themes/icons")
+            for version in versions:
+                if version == theme.version:
+                    continue
+                _subdirs, icons = default_storage.listdir(f"themes/icons/{version}")
+                for icon in icons:
+                    default_storage.delete(f"themes/icons/{version}/{icon}")
+                    removed.append(f"themes/icons/{version}/{icon}")
+                try:
+                    Path(default_storage.path(f"themes/icons/{version}")).rmdir()
+                except OSError:
+                    pass
+    if removed:
+        logger.info("pruned %d old theme files of brand %s", len(removed), association.slug)
+    return removed

@@ -220,3 +220,27 @@ def test_a_theme_change_costs_one_query_then_none(themed, client_a):
     theme_queries = [q for q in first.captured_queries if "themes_brandtheme" in q["sql"]]
     assert len(theme_queries) == 1
     assert not [q for q in second.captured_queries if "themes_brandtheme" in q["sql"]]
+
+
+def test_old_images_and_icon_sets_are_pruned_after_a_change(
+    themed, client_a, django_capture_on_commit_callbacks
+):
+    from pathlib import Path
+
+    from django.conf import settings
+
+    brand_a = themed[0]
+    root = Path(settings.MEDIA_ROOT) / "alpha" / "themes"
+    with django_capture_on_commit_callbacks(execute=True):
+        set_theme(association=brand_a, logo=_png((600, 600), (200, 30, 30)))
+    first = get_theme(brand_a)
+    assert client_a.get(first.icon_path("icon-192")).status_code == 200
+    assert (root / "icons" / first.version / "icon-192.png").exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        set_theme(association=brand_a, logo=_png((512, 512), (20, 90, 30)), tokens={"radius": 2})
+    second = get_theme(brand_a)
+    assert sorted(p.name for p in root.iterdir() if p.is_file()) == [Path(second.logo).name]
+    assert not (root / "icons" / first.version).exists()
+    # An old page asking for the old icon URL still gets an icon (the current one, not cached for long).
+    old = client_a.get(first.icon_path("icon-192"))
+    assert old.status_code == 200 and old["Cache-Control"] == "no-cache"
