@@ -150,3 +150,56 @@ def test_list_pages_have_a_fixed_query_count(client_a, brand_a, staff_client, in
     add_rows(3)
     with django_assert_num_queries(expected):
         assert client.get(url).status_code == 200
+
+
+def test_object_pages_have_a_fixed_query_count(client_a, brand_a, staff_client, in_brand, build,
+                                               django_assert_num_queries):
+    """The person page, the matching screen, the outings pages and the CSV: the same number of
+    queries with more circle members, proposals, visits, candidates and sign-ups."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from outings.models import OutingSignup
+
+    client, user = staff_client(client_a, brand_a)
+    with in_brand(brand_a):
+        person = build.person("Pinned", "Person", max_volunteers=10)
+        outing = build.outing(starts_at=timezone.now() + dt.timedelta(days=3), capacity=50)
+    urls = {
+        f"/coordination/people/{person.public_id}/": PAGE_QUERIES["person"],
+        f"/coordination/people/{person.public_id}/match/": PAGE_QUERIES["match"],
+        "/coordination/outings/": PAGE_QUERIES["outings"],
+        f"/coordination/outings/{outing.public_id}/": PAGE_QUERIES["outing"],
+        "/coordination/impact.csv": PAGE_QUERIES["csv"],
+    }
+
+    def grow(n, start):
+        with in_brand(brand_a):
+            for i in range(start, start + n):
+                member = build.volunteer(f"Member{i} Pinned")
+                from matching.models import Circle, CircleMembership
+
+                circle = Circle.objects.filter(person=person).first() or build.circle(person)
+                CircleMembership.objects.create(circle=circle, volunteer=member.user)
+                build.volunteer(f"Candidate{i} Pinned")
+                build.proposal(person, build.volunteer(f"Proposed{i} Pinned"))
+                build.visit(person, member, mood="worried" if i % 2 else "good")
+                other = build.person(f"Guest{i}", "Pinned")
+                OutingSignup.objects.create(outing=outing, person=other, registered_by=user)
+                OutingSignup.objects.create(outing=outing, volunteer=member.user, registered_by=user)
+
+    for url in urls:
+        client.get(url)
+    grow(1, 0)
+    for url, expected in urls.items():
+        with django_assert_num_queries(expected):
+            assert client.get(url).status_code == 200
+    grow(3, 1)
+    for url, expected in urls.items():
+        with django_assert_num_queries(expected):
+            assert client.get(url).status_code == 200
+
+
+# (each count includes the SET search_path django-tenants issues before some statements)
+PAGE_QUERIES = {"person": 20, "match": 12, "outings": 8, "outing": 12, "csv": 10}
