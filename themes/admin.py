@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import connection
 
 from themes.models import BrandTheme
 
@@ -9,8 +10,28 @@ class BrandThemeAdmin(admin.ModelAdmin):
     settings page, the operator API or `entraide set_theme`."""
 
     list_display = ("association", "version", "updated_at")
-    readonly_fields = ("association", "tokens", "logo", "logo_type", "favicon", "version", "updated_at")
+    readonly_fields = (
+        "association",
+        "tokens",
+        "logo",
+        "logo_type",
+        "favicon",
+        "version",
+        "updated_at",
+    )
     search_fields = ("association__slug", "association__name")
+
+    # The table is in the public schema: on a brand host a query would fall through to it and
+    # show every brand's theme, so this admin exists on the operators' public site only.
+    @staticmethod
+    def _on_public_site() -> bool:
+        return connection.schema_name == "public"
+
+    def has_module_permission(self, request):
+        return self._on_public_site() and super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._on_public_site() and super().has_view_permission(request, obj)
 
     def has_add_permission(self, request):
         return False
