@@ -17,7 +17,6 @@ from accounts import services
 from accounts.models import ApiToken, User
 from accounts.permissions import IsBrandAdmin, IsCoordinator
 
-
 # The roles a member of a brand can have (operators live in the public schema only).
 BRAND_ROLES = [(r.value, r.label) for r in (User.Role.VOLUNTEER, User.Role.COORDINATOR, User.Role.BRAND_ADMIN)]
 
@@ -148,9 +147,9 @@ class MemberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     @extend_schema(request=RoleSerializer, responses=MemberSerializer)
     @action(detail=True, methods=["post"])
     def role(self, request, id=None):
+        member = self.get_object()  # 404 first: another brand's member does not exist here
         if not IsBrandAdmin().has_permission(request, self):
             self.permission_denied(request)
-        member = self.get_object()
         serializer = RoleSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.change_role(acting_user=request.user, user=member, role=serializer.validated_data["role"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 
 from accounts.models import User
@@ -16,6 +17,7 @@ from volunteers.models import (
     INTEREST_CODES_ORDER,
     LANGUAGE_CODES_ORDER,
     MAX_RADIUS_KM,
+    RADIUS_BANDS_KM,
     SLOT_CODES_ORDER,
     VettingStep,
     VolunteerProfile,
@@ -49,32 +51,18 @@ FROM (
             + {w_lang} * (CASE WHEN (languages_mask & %(languages)s) <> 0 THEN 1 ELSE 0 END)
             + {w_load} * (1 - current_load::float / max_people))::numeric, 3)::float AS score
     FROM (
-        SELECT v.id, v.user_id, v.radius_km, v.current_load, v.max_people,
-               v.availability_mask, v.interests_mask, v.languages_mask,
-               2 * {earth} * asin(sqrt(least(1.0,
-                   power(sin(radians(v.latitude - %(lat)s) / 2), 2)
-                   + cos(radians(%(lat)s)) * cos(radians(v.latitude))
-                     * power(sin(radians(v.longitude - %(lon)s) / 2), 2)))) AS distance_km
-        FROM {profile} v
-        -- the bounding box, sized by the largest radius of the brand (an index-only lookup,
-        -- evaluated once), on the covering (latitude, longitude) index
-        WHERE v.latitude BETWEEN %(lat)s - (SELECT max(radius_km) FROM {profile}) / 110.5
-                             AND %(lat)s + (SELECT max(radius_km) FROM {profile}) / 110.5
-          AND v.longitude BETWEEN %(lon)s - (SELECT max(radius_km) FROM {profile}) / %(km_per_lon_degree)s
-                              AND %(lon)s + (SELECT max(radius_km) FROM {profile}) / %(km_per_lon_degree)s
-          -- the volunteer's own radius, as a cheap latitude band before the exact distance
-          AND abs(v.latitude - %(lat)s) <= v.radius_km / 110.5
-          AND v.status = 'validated'
-          AND v.current_load < v.max_people
-          AND (v.background_check_expires_on >= %(today)s
-               OR NOT EXISTS (SELECT 1 FROM {step} st WHERE st.is_active AND st.kind = 'background_check'))
-          AND v.user_id NOT IN (SELECT id FROM {user} WHERE NOT is_active)
-          AND v.user_id NOT IN (SELECT m.volunteer_id FROM {membership} m JOIN {circle} c ON c.id = m.circle_id
-                                WHERE c.person_id = %(person)s AND m.left_at IS NULL)
-          AND v.user_id NOT IN (SELECT p.volunteer_id FROM {proposal} p
-                                WHERE p.person_id = %(person)s AND p.status IN ('pending', 'accepted'))
+        {branches}
     ) box
     WHERE box.distance_km <= box.radius_km
+      -- once for all bands: in-date check when the brand requires one, active account, not
+      -- already in the circle nor proposed
+      AND (box.background_check_expires_on >= %(today)s
+           OR NOT EXISTS (SELECT 1 FROM {step} st WHERE st.is_active AND st.kind = 'background_check'))
+      AND box.user_id NOT IN (SELECT id FROM {user} WHERE NOT is_active)
+      AND box.user_id NOT IN (SELECT m.volunteer_id FROM {membership} m JOIN {circle} c ON c.id = m.circle_id
+                              WHERE c.person_id = %(person)s AND m.left_at IS NULL)
+      AND box.user_id NOT IN (SELECT p.volunteer_id FROM {proposal} p
+                              WHERE p.person_id = %(person)s AND p.status IN ('pending', 'accepted'))
     ORDER BY score DESC, distance_km ASC, id ASC
     LIMIT %(limit)s
 ) s
@@ -84,21 +72,46 @@ ORDER BY s.score DESC, s.distance_km ASC, s.id ASC
 """
 
 
+# One branch per radius band: an equality on the band and a range on latitude use the composite
+# (radius_band, latitude, longitude) covering index; the box is as wide as the band's bound.
+_BRANCH_SQL = """
+        SELECT v.id, v.user_id, v.radius_km, v.current_load, v.max_people, v.background_check_expires_on,
+               v.availability_mask, v.interests_mask, v.languages_mask,
+               2 * {earth} * asin(sqrt(least(1.0,
+                   power(sin(radians(v.latitude - %(lat)s) / 2), 2)
+                   + cos(radians(%(lat)s)) * cos(radians(v.latitude))
+                     * power(sin(radians(v.longitude - %(lon)s) / 2), 2)))) AS distance_km
+        FROM {profile} v
+        WHERE v.radius_band = {band}
+          AND v.latitude BETWEEN %(lat)s - {bound} / 110.5 AND %(lat)s + {bound} / 110.5
+          AND v.longitude BETWEEN %(lon)s - {bound} / %(km_per_lon_degree)s
+                              AND %(lon)s + {bound} / %(km_per_lon_degree)s
+          -- the volunteer's own radius, as a cheap box before the exact distance
+          AND abs(v.latitude - %(lat)s) <= v.radius_km / 110.5
+          AND abs(v.longitude - %(lon)s) <= v.radius_km / %(km_per_lon_degree)s
+          AND v.status = 'validated'
+          AND v.current_load < v.max_people"""
+
+
+@functools.cache
 def _rank_sql() -> str:
-    return _RANK_SQL.format(
+    names = dict(
         earth=EARTH_RADIUS_KM,
         profile=VolunteerProfile._meta.db_table, user=User._meta.db_table, step=VettingStep._meta.db_table,
         membership=CircleMembership._meta.db_table, circle=Circle._meta.db_table,
         proposal=Proposal._meta.db_table,
         w_dist=W_DISTANCE, w_avail=W_AVAILABILITY, w_int=W_INTERESTS, w_lang=W_LANGUAGE, w_load=W_LOAD, cap=CAP,
     )
+    branches = "\n        UNION ALL".join(_BRANCH_SQL.format(band=band, bound=float(bound), **names)
+                                             for band, bound in enumerate(RADIUS_BANDS_KM))
+    return _RANK_SQL.format(branches=branches, **names)
 
 
 def rank_candidates(person: Person, *, limit: int = DEFAULT_LIMIT, with_details: bool = True) -> list[Candidate]:
     """The best `limit` matchable volunteers for `person`, best first, in ONE query.
 
-    Indexed: a bounding box on the covering (latitude, longitude) index sized by the largest
-    radius in the brand, then the exact haversine distance, the volunteer's own radius,
+    Indexed: per radius band, a bounding box as wide as the band's bound on the covering
+    (radius_band, latitude, longitude) index, then the exact haversine distance, the volunteer's own radius,
     eligibility (validated, active, in-date check when the brand requires one, not already in the
     circle nor proposed) and the score in SQL; only `limit` rows come back, with what the readable
     reasons need (`with_details=False` skips building the reasons)."""

@@ -34,6 +34,16 @@ def code_mask(values, codes: list[str]) -> int:
     return sum(1 << index[v] for v in set(values or []) if v in index)
 
 
+# Radius bands (upper bounds, km): the matching query scans each band with a bounding box as
+# wide as the band's bound, so volunteers who only travel 3 km are not read for a person 15 km away.
+RADIUS_BANDS_KM = (3, 5, 10, 15, 20, 30, MAX_RADIUS_KM)
+
+
+def radius_band_sql() -> str:
+    cases = " ".join(f"WHEN \"radius_km\" <= {bound} THEN {i}" for i, bound in enumerate(RADIUS_BANDS_KM))
+    return f"(CASE {cases} ELSE {len(RADIUS_BANDS_KM) - 1} END)"
+
+
 SLOT_CODES_ORDER = [code for code, _label in SLOT_CHOICES]
 INTEREST_CODES_ORDER = list(Interest.values)
 LANGUAGE_CODES_ORDER = list(Language.values)
@@ -103,6 +113,8 @@ class VolunteerProfile(models.Model):
                            verbose_name=_("interests"))
     languages = ArrayField(models.CharField(max_length=8, choices=Language.choices), default=list, blank=True,
                            verbose_name=_("languages"))
+    radius_band = models.GeneratedField(
+        expression=RawSQL(radius_band_sql(), []), output_field=models.SmallIntegerField(), db_persist=True)
     availability_mask = models.GeneratedField(
         expression=RawSQL(mask_sql("availability", SLOT_CODES_ORDER), []),
         output_field=models.BigIntegerField(), db_persist=True)
@@ -128,10 +140,10 @@ class VolunteerProfile(models.Model):
         verbose_name = _("volunteer profile")
         verbose_name_plural = _("volunteer profiles")
         indexes = [
-            # The matching query's bounding box (see matching/selectors.py), covering every column
-            # the ranking reads: an index-only scan, so volunteers outside their own radius cost
-            # no heap visit.
-            models.Index(fields=["latitude", "longitude"], name="volunteer_match_cover_idx",
+            # The matching query's bounding boxes, one per radius band (see matching/selectors.py),
+            # on a composite (band, latitude, longitude) index covering every column the ranking
+            # reads: an index-only scan, so volunteers outside their own radius cost no heap visit.
+            models.Index(fields=["radius_band", "latitude", "longitude"], name="volunteer_match_band_idx",
                          include=["id", "user_id", "radius_km", "status", "current_load", "max_people",
                                   "availability_mask", "interests_mask", "languages_mask",
                                   "background_check_expires_on"]),

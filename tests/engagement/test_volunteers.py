@@ -196,3 +196,53 @@ def test_token_authentication_is_per_brand(brand_a, brand_b, client_a, client_b,
     # Session authentication comes first, so DRF answers a failed authentication with 403.
     assert fresh_b.get("/api/me/", HTTP_AUTHORIZATION=f"Token {key}").status_code == 403
     assert fresh_a.get("/api/me/", HTTP_AUTHORIZATION="Token nope").status_code == 403
+
+
+def test_members_and_tokens_are_per_brand(brand_a, brand_b, client_a, client_b, coordinator_a, coordinator_b,
+                                          make_user, login, in_brand):
+    member = make_user(brand_a, role="volunteer", full_name="Ana")
+    login(client_a, member, brand_a)
+    token_id = client_a.post("/api/tokens/", {"name": "x"}, content_type="application/json").json()["id"]
+    login(client_b, coordinator_b, brand_b)
+    assert client_b.get(f"/api/members/{member.public_id}/").status_code == 404
+    assert client_b.post(f"/api/members/{member.public_id}/role/", {"role": "coordinator"},
+                         content_type="application/json").status_code == 404
+    assert client_b.delete(f"/api/tokens/{token_id}/").status_code == 404
+    emails = [m["email"] for m in client_b.get("/api/members/").json()["results"]]
+    assert "coord@beta.example" in emails
+    assert not [e for e in emails if e.endswith("alpha.example")]
+    with in_brand(brand_a):
+        member.refresh_from_db()
+        assert member.role == "volunteer"
+        assert member.api_tokens.count() == 1
+
+
+def test_only_brand_admins_change_roles(brand_a, client_a, coordinator_a, make_user, login, in_brand):
+    member = make_user(brand_a, role="volunteer")
+    login(client_a, coordinator_a, brand_a)
+    url = f"/api/members/{member.public_id}/role/"
+    assert client_a.post(url, {"role": "coordinator"}, content_type="application/json").status_code == 403
+    login(client_a, make_user(brand_a, role="brand_admin"), brand_a)
+    response = client_a.post(url, {"role": "coordinator"}, content_type="application/json")
+    assert response.json()["role"] == "coordinator"
+    with in_brand(brand_a):
+        member.refresh_from_db()
+        assert (member.role, member.is_staff) == ("coordinator", True)
+
+
+def test_admin_permissions_follow_roles(brand_a, client_a, coordinator_a, make_user, login, in_brand):
+    member = make_user(brand_a, role="volunteer")
+    with in_brand(brand_a):
+        pk = member.pk
+    login(client_a, coordinator_a, brand_a)
+    assert client_a.get("/admin/volunteers/volunteerprofile/").status_code == 200
+    assert client_a.get("/admin/accounts/user/").status_code == 200
+    # a coordinator sees members but cannot change them (roles are the brand admin's)
+    response = client_a.post(f"/admin/accounts/user/{pk}/change/", {"email": member.email, "role": "brand_admin"})
+    assert response.status_code == 403
+    with in_brand(brand_a):
+        member.refresh_from_db()
+        assert member.role == "volunteer"
+    assert client_a.get("/admin/volunteers/vettingstep/add/").status_code == 403
+    login(client_a, make_user(brand_a, role="brand_admin"), brand_a)
+    assert client_a.get("/admin/volunteers/vettingstep/add/").status_code == 200
