@@ -46,13 +46,14 @@ app.conf.update(
     beat_scheduler="redbeat.RedBeatScheduler",
     redbeat_redis_url=settings.REDIS_URL,
     redbeat_key_prefix=os.environ.get("REDBEAT_KEY_PREFIX", "entraide:redbeat:"),
-    redbeat_lock_timeout=150,
-    beat_max_loop_interval=30,
+    redbeat_lock_timeout=int(_tunable("BEAT_LOCK_TIMEOUT")),
+    # Beat wakes (and renews its lock) well within the lock's lifetime.
+    beat_max_loop_interval=min(30, max(1, int(_tunable("BEAT_LOCK_TIMEOUT")) // 5)),
     beat_schedule={
         # Every per-brand job (worker/periodic.py): the sweeper and what other apps register.
         "dispatch-brand-jobs": {
             "task": "worker.dispatch_brand_jobs",
-            "schedule": 30.0,
+            "schedule": float(_tunable("BEAT_DISPATCH_EVERY_SECONDS")),
             "options": {"queue": "default", "expires": 25},
         },
         # Public work: keep the spare-schema pool full (tenants/schemas.py).

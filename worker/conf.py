@@ -26,6 +26,10 @@ _DEFAULTS = {
     # Redis redelivers a message that was not acknowledged within this many seconds (acks_late).
     # Must exceed the longest countdown we schedule (retry cap, periodic-job spread).
     "CELERY_VISIBILITY_TIMEOUT": 3600,
+    # Beat: how often the per-brand dispatcher runs, and how long redbeat's lock lives (a beat
+    # replica that dies hands over to a waiting one after at most this long).
+    "BEAT_DISPATCH_EVERY_SECONDS": 30.0,
+    "BEAT_LOCK_TIMEOUT": 150,
     # SMS provider: "console" (development) or "http" (generic JSON-over-HTTP provider).
     "SMS_PROVIDER": "console",
     "SMS_HTTP_URL": "",

@@ -283,3 +283,55 @@ def test_web_push_is_encrypted_for_the_browser_and_a_410_removes_the_subscriptio
     with tenant_context(alpha):
         assert PushSubscription.objects.filter(user_id=user.pk).count() == 0
     purge_queues()
+
+
+def test_two_beat_replicas_never_both_fire_and_the_waiting_one_takes_over(worker_env):
+    """celery-redbeat: the second beat waits on the Redis lock while the first runs; when the
+    first dies (SIGKILL, no clean release), the second takes over once the lock expires."""
+    import os
+    import signal
+    import subprocess
+
+    from tests.worker.conftest import REPO
+
+    env, logs = worker_env
+    env = dict(env, REDBEAT_KEY_PREFIX=f"test-beat-{uuid.uuid4().hex[:8]}:",
+               BEAT_DISPATCH_EVERY_SECONDS="0.5", BEAT_LOCK_TIMEOUT="3")
+    sent = "Sending due task dispatch-brand-jobs"
+
+    def start(name, level):
+        log = logs / f"{name}.log"
+        process = subprocess.Popen(
+            [str(REPO / ".venv" / "bin" / "celery"), "-A", "worker.celery_app", "beat",
+             "--scheduler", "redbeat.RedBeatScheduler", "--loglevel", level],
+            cwd=REPO, env=env, stdout=open(log, "wb"), stderr=subprocess.STDOUT,
+        )
+        return process, log
+
+    first, first_log = start("beat-1", "INFO")
+    second = None
+    try:
+        wait_for(lambda: first_log.read_bytes().count(sent.encode()) >= 1, message="the first beat to fire")
+        second, second_log = start("beat-2", "INFO")
+        wait_for(lambda: b"beat: Starting" in second_log.read_bytes(), message="the second beat to start")
+        fired_before = first_log.read_bytes().count(sent.encode())
+        wait_for(lambda: first_log.read_bytes().count(sent.encode()) >= fired_before + 3,
+                 message="the first beat to keep firing")
+        assert sent.encode() not in second_log.read_bytes()  # it waited the whole time
+        os.kill(first.pid, signal.SIGKILL)
+        first.wait(timeout=10)
+        wait_for(lambda: sent.encode() in second_log.read_bytes(), message="the second beat to take over")
+        assert b"Acquired lock" in second_log.read_bytes()
+    finally:
+        for process in (first, second):
+            if process is not None and process.poll() is None:
+                process.kill()
+                process.wait(timeout=10)
+        import redis
+        from django.conf import settings
+
+        client = redis.Redis.from_url(settings.REDIS_URL)
+        keys = client.keys(env["REDBEAT_KEY_PREFIX"] + "*")
+        if keys:
+            client.delete(*keys)
+        client.delete("default")  # the dispatch messages they sent; no test worker consumes it
