@@ -253,3 +253,25 @@ def test_a_broken_brand_schema_does_not_hide_the_others(console, brand_a):
     alpha = re.search(r'<tr data-brand="alpha">(.*?)</tr>', html, re.S).group(1)
     assert 'data-health="people"' in alpha
     assert broken.status == "active"
+
+
+def test_console_pages_have_a_fixed_query_count(console, brand_a, django_assert_num_queries, eager_celery,
+                                               django_capture_on_commit_callbacks):
+    from tenants.models import Domain
+
+    with django_capture_on_commit_callbacks(execute=True):
+        job_url = console.post("/console/brands/new/", {"name": "Pinned", "slug": "pinned",
+                                                         "admin_email": "a@pinned.example"})["Location"]
+    urls = {"/console/brands/new/": CONSOLE_QUERIES["form"], f"/console/brands/{brand_a.public_id}/": CONSOLE_QUERIES["brand"],
+            job_url: CONSOLE_QUERIES["job"]}
+    for url in urls:
+        console.get(url)
+    for round_ in range(2):
+        for url, expected in urls.items():
+            with django_assert_num_queries(expected):
+                assert console.get(url).status_code == 200
+        Domain.objects.bulk_create([Domain(domain=f"pin{round_}-{i}.example", tenant=brand_a, is_primary=False)
+                                    for i in range(3)])
+
+
+CONSOLE_QUERIES = {"form": 6, "brand": 18, "job": 12}  # incl. django-tenants SET search_path
