@@ -33,6 +33,7 @@ def _tables() -> dict[str, str]:
     from accounts.models import User
     from people.models import Person
     from visits.models import Visit
+
     from worker.models import Notification
 
     return {"user": User._meta.db_table, "person": Person._meta.db_table, "visit": Visit._meta.db_table,

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from functools import wraps
 
+from accounts.permissions import is_brand_admin, is_staff_member
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-
-from accounts.permissions import is_brand_admin, is_staff_member
 
 
 def _require(check):

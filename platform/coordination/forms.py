@@ -3,11 +3,10 @@ shown field by field (`add_service_errors`)."""
 
 from __future__ import annotations
 
+from accounts.models import User
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-
-from accounts.models import User
 from people.models import ConsentRecord, Need
 from volunteers.choices import SLOT_CHOICES, Interest, Language
 

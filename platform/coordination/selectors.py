@@ -11,12 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from accounts.models import User
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.http import Http404
-
-from accounts.models import User
 
 
 def brand_today() -> dt.date:
@@ -270,7 +269,6 @@ def vetting_queue() -> list[VettingRow]:
     """Volunteers whose vetting is in progress with the step each one waits for. Three queries:
     the steps, the profiles (with their users), their records."""
     from django.db.models import Prefetch
-
     from volunteers.models import VettingRecord, VettingStep, VolunteerProfile
 
     steps = list(VettingStep.objects.filter(is_active=True).order_by("position", "id"))

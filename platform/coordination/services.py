@@ -4,13 +4,13 @@ domain services (people, volunteers, matching, outings, accounts)."""
 
 from __future__ import annotations
 
+from accounts.models import User
+from accounts.permissions import is_brand_admin, is_staff_member
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import User
-from accounts.permissions import is_brand_admin, is_staff_member
 from coordination.models import ConcernAcknowledgement
 
 

@@ -6,19 +6,27 @@ from __future__ import annotations
 
 import csv
 
+from accounts.models import User
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from people.models import PersonAccessLog
 
-from accounts.models import User
 from coordination import selectors, services
 from coordination.access import brand_admin_required, staff_required
-from coordination.forms import (InviteForm, OutingForm, PersonForm, ProposeForm, ReasonForm, RoleForm,
-                                VettingStepForm, add_service_errors)
-from people.models import PersonAccessLog
+from coordination.forms import (
+    InviteForm,
+    OutingForm,
+    PersonForm,
+    ProposeForm,
+    ReasonForm,
+    RoleForm,
+    VettingStepForm,
+    add_service_errors,
+)
 
 
 def _error_message(exc: ValidationError) -> str:
@@ -255,7 +263,6 @@ def _outings_enabled(request) -> None:
 @staff_required
 def outings(request):
     from django.utils import timezone
-
     from outings.selectors import outings_for
     from outings.services import create_outing
 

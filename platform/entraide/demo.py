@@ -128,9 +128,9 @@ def seed(stdout) -> list[dict]:
 
 def ensure_demo_operator() -> str:
     """The demo operator of the bare base domain (created once; its password is left alone after)."""
+    from accounts.models import User
     from django_tenants.utils import schema_context
 
-    from accounts.models import User
     from tenants.operators import create_operator
 
     with schema_context("public"):

@@ -25,8 +25,8 @@ def counter(html: str, key: str) -> int:
 @pytest.fixture
 def seeded(brand_a, in_brand, build):
     """A brand with one of everything each counter must (or must not) count."""
-    from coordination.selectors import week_bounds
     from coordination.models import ConcernAcknowledgement
+    from coordination.selectors import week_bounds
 
     with in_brand(brand_a):
         old = timezone.now() - dt.timedelta(days=30)

@@ -94,12 +94,12 @@ def test_confirm_an_accepted_proposal(client_a, brand_a, staff_client, in_brand,
 
 
 def test_other_brand_gets_404_and_nothing_changes(client_b, brand_b, brand_a, staff_client, in_brand, build):
+    import datetime as dt
+
+    from django.utils import timezone
     from matching.models import Proposal
     from outings.models import OutingSignup
     from people.models import PersonAccessLog
-
-    from django.utils import timezone
-    import datetime as dt
 
     with in_brand(brand_a):
         person = build.person("Secret", "Person")
@@ -159,7 +159,6 @@ def test_object_pages_have_a_fixed_query_count(client_a, brand_a, staff_client, 
     import datetime as dt
 
     from django.utils import timezone
-
     from outings.models import OutingSignup
 
     client, user = staff_client(client_a, brand_a)

@@ -27,10 +27,9 @@ def test_session_brands_exist(db):
 
 
 def _seed_brand(brand) -> dict:
+    from accounts.models import User
     from django.utils import timezone
     from django_tenants.utils import tenant_context
-
-    from accounts.models import User
     from matching.models import Proposal
     from outings.models import Outing
     from people.models import ConsentRecord, Person
@@ -66,10 +65,9 @@ def _seed_brand(brand) -> dict:
 
 
 def _clean_brand(brand, seeded) -> None:
+    from accounts.models import User
     from django.contrib.sessions.models import Session
     from django_tenants.utils import tenant_context
-
-    from accounts.models import User
     from outings.models import Outing
     from people.models import Person, PersonAccessLog
 
@@ -84,11 +82,11 @@ def _clean_brand(brand, seeded) -> None:
 
 @pytest.fixture(scope="module")
 def workspace(django_db_setup, django_db_blocker):
+    from accounts.models import User
     from django.contrib.sessions.models import Session
     from django.db import connection
     from django_tenants.utils import schema_context, tenant_context
 
-    from accounts.models import User
     from tenants.models import Association
 
     with django_db_blocker.unblock():

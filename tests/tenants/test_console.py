@@ -53,6 +53,7 @@ def test_non_operators_are_refused(public_client, make_user, login, brand_a, cli
 def test_brand_list_shows_health(console, brand_a, brand_b, in_brand, make_user):
     from people.models import Person
     from visits.models import Visit
+
     from worker.models import Notification
 
     make_user(brand_a, role="coordinator")
@@ -108,6 +109,7 @@ def eager_celery():
 
 def test_provision_through_the_form(console, in_brand, eager_celery, django_capture_on_commit_callbacks):
     from accounts.models import User
+
     from tenants.models import Association
 
     assert console.get("/console/brands/new/").status_code == 200
@@ -197,10 +199,9 @@ def test_add_a_domain(console, brand_a, brand_b):
 
 
 def test_create_operator_command(monkeypatch, public_client):
+    from accounts.models import User
     from django.contrib.auth import authenticate
     from django_tenants.utils import schema_context
-
-    from accounts.models import User
 
     with pytest.raises(CommandError):
         call_command("create_operator", "ops2@entraide.example", "--password-from-env", "NOT_SET_ANYWHERE")
@@ -221,9 +222,8 @@ def test_create_operator_command(monkeypatch, public_client):
 def test_seed_demo_prints_an_operator_login_and_is_idempotent(public_client):
     import io
 
-    from django_tenants.utils import schema_context
-
     from accounts.models import User
+    from django_tenants.utils import schema_context
     from entraide.demo import DEMO_OPERATOR_EMAIL, DEMO_PASSWORD, ensure_demo_operator
 
     out = io.StringIO()
