@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from entraide.api_filters import standard_backends
 from rest_framework import mixins, serializers, status, viewsets
@@ -92,7 +93,7 @@ class MeView(APIView):
                 setattr(user, field, serializer.validated_data[field])
                 fields.append(field)
         if "preferred_language" in fields and user.preferred_language not in ("", "fr", "en"):
-            raise ValidationError({"preferred_language": ["fr, en"]})
+            raise ValidationError({"preferred_language": [_("Choose French or English.")]})
         if fields:
             user.save(update_fields=fields)
         return Response(MeSerializer(user).data)

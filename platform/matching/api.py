@@ -6,6 +6,7 @@ import django_filters
 from accounts.models import User
 from accounts.permissions import IsCoordinator, is_staff_member
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from entraide.api_filters import standard_backends
 from people.models import Person
@@ -69,9 +70,9 @@ class ProposeSerializer(serializers.Serializer):
 
     def validate_volunteers(self, value):
         if not value:
-            raise serializers.ValidationError("Choose at least one volunteer.")
+            raise serializers.ValidationError(_("Choose at least one volunteer."))
         if len(value) > 20:
-            raise serializers.ValidationError("At most 20 volunteers at once.")
+            raise serializers.ValidationError(_("At most 20 volunteers at once."))
         return value
 
 
@@ -244,7 +245,7 @@ class CircleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         membership = CircleMembership.objects.filter(
             circle=circle, volunteer__public_id=serializer.validated_data["volunteer"], left_at__isnull=True).first()
         if membership is None:
-            raise serializers.ValidationError({"volunteer": ["This volunteer is not in the circle."]})
+            raise serializers.ValidationError({"volunteer": [_("This volunteer is not in the circle.")]})
         services.leave_circle(membership=membership, acting_user=request.user, reason=serializer.validated_data["reason"])
         return Response(CircleSerializer(self.get_object()).data)
 

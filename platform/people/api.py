@@ -6,6 +6,7 @@ from __future__ import annotations
 import django_filters
 from accounts.models import User
 from accounts.permissions import IsCoordinator, is_staff_member
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from entraide.api_filters import standard_backends
 from rest_framework import mixins, serializers, status, viewsets
@@ -85,7 +86,7 @@ class PersonSerializer(serializers.ModelSerializer):
 
     def validate(self, attrs):
         if ("latitude" in attrs) != ("longitude" in attrs):
-            raise serializers.ValidationError({"latitude": ["Give both latitude and longitude."]})
+            raise serializers.ValidationError({"latitude": [_("Give both latitude and longitude.")]})
         return attrs
 
 

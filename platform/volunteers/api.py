@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import django_filters
 from accounts.permissions import IsBrandAdmin, IsCoordinator, is_staff_member
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from entraide.api_filters import standard_backends
 from rest_framework import mixins, serializers, status, viewsets
@@ -67,7 +68,7 @@ class ProfileSerializer(serializers.ModelSerializer):
 
     def validate(self, attrs):
         if ("latitude" in attrs) != ("longitude" in attrs):
-            raise serializers.ValidationError({"latitude": ["Give both latitude and longitude."]})
+            raise serializers.ValidationError({"latitude": [_("Give both latitude and longitude.")]})
         return attrs
 
 
@@ -179,7 +180,7 @@ class VolunteerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         serializer.is_valid(raise_exception=True)
         step = VettingStep.objects.filter(key=serializer.validated_data["step"], is_active=True).first()
         if step is None:
-            raise serializers.ValidationError({"step": ["Unknown step."]})
+            raise serializers.ValidationError({"step": [_("Unknown step.")]})
         record = services.complete_step(profile=profile, step=step, acting_user=request.user,
                                         expires_on=serializer.validated_data.get("expires_on"),
                                         note=serializer.validated_data.get("note", ""))

@@ -69,7 +69,7 @@ def test_point_picked_on_a_map_needs_no_geocoding(brand_a, client_a, make_user, 
 def test_one_coordinate_alone_and_unknown_codes_are_refused(brand_a, client_a, make_user, login):
     login(client_a, make_user(brand_a, role="volunteer"), brand_a)
     assert client_a.patch(PROFILE, {"latitude": 45.0}, content_type="application/json").json()["error"]["fields"] == {
-        "latitude": ["Give both latitude and longitude."]}
+        "latitude": ["Indiquez la latitude et la longitude."]}
     response = client_a.patch(PROFILE, {"availability": ["someday"], "radius_km": 500},
                               content_type="application/json")
     assert response.status_code == 400
