@@ -46,8 +46,12 @@ def wait_for(predicate, timeout: float, what: str, interval: float = 0.02):
 
 
 def start_sink() -> tuple[subprocess.Popen, str]:
-    sink = subprocess.Popen([sys.executable, "-m", "worker.sinks", "http"], cwd=ROOT,
-                            stdout=subprocess.PIPE, env={**os.environ, "PYTHONPATH": f"{ROOT / 'platform'}:{ROOT}"})
+    sink = subprocess.Popen(
+        [sys.executable, "-m", "worker.sinks", "http"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": f"{ROOT / 'platform'}:{ROOT}"},
+    )
     port = int(sink.stdout.readline())
     return sink, f"http://127.0.0.1:{port}"
 
@@ -55,8 +59,12 @@ def start_sink() -> tuple[subprocess.Popen, str]:
 def worker_env(database_url: str, redis_url: str, sink_url: str) -> dict:
     env = dict(os.environ)
     env.update(
-        DATABASE_URL=database_url, REDIS_URL=redis_url, SMS_PROVIDER="http",
-        SMS_HTTP_URL=f"{sink_url}/sms", SMS_HTTP_TOKEN="bench", LOG_LEVEL="WARNING",
+        DATABASE_URL=database_url,
+        REDIS_URL=redis_url,
+        SMS_PROVIDER="http",
+        SMS_HTTP_URL=f"{sink_url}/sms",
+        SMS_HTTP_TOKEN="bench",
+        LOG_LEVEL="WARNING",
         PYTHONPATH=f"{ROOT / 'platform'}:{ROOT}",
     )
     return env
@@ -95,8 +103,13 @@ def main() -> None:
     worker = None
     brand = None
     try:
-        brand = provision_brand(slug=slug, name="Bench Notify", admin_email=f"admin@{slug}.example",
-                                use_pool=False, send_invitation=False).association
+        brand = provision_brand(
+            slug=slug,
+            name="Bench Notify",
+            admin_email=f"admin@{slug}.example",
+            use_pool=False,
+            send_invitation=False,
+        ).association
         set_theme(association=brand, tokens={"flags": {"sms": True}})
         with tenant_context(brand):
             users = User.objects.bulk_create(
@@ -108,11 +121,28 @@ def main() -> None:
         connection.set_schema_to_public()
 
         worker = subprocess.Popen(
-            [str(ROOT / ".venv" / "bin" / "celery"), "-A", "worker.celery_app", "worker",
-             "-Q", "notifications", "-P", "threads", "-c", str(THREADS), "-n", worker_name,
-             "--without-gossip", "--without-mingle", "--loglevel", "WARNING"],
-            cwd=ROOT, env=worker_env(settings.DATABASE_URL, settings.REDIS_URL, sink_url),
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                str(ROOT / ".venv" / "bin" / "celery"),
+                "-A",
+                "worker.celery_app",
+                "worker",
+                "-Q",
+                "notifications",
+                "-P",
+                "threads",
+                "-c",
+                str(THREADS),
+                "-n",
+                worker_name,
+                "--without-gossip",
+                "--without-mingle",
+                "--loglevel",
+                "WARNING",
+            ],
+            cwd=ROOT,
+            env=worker_env(settings.DATABASE_URL, settings.REDIS_URL, sink_url),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         wait_for(lambda: app.control.ping(destination=[worker_name], timeout=0.5), 60, "the worker")
         log(f"worker up ({THREADS} threads); writing {n} notifications")
@@ -122,9 +152,17 @@ def main() -> None:
             started = time.perf_counter()
             with transaction.atomic():
                 for i in range(n):
-                    notify(recipient=users[i % USERS], kind="invitation", channels=["sms"], urgent=True,
-                           context={"url": f"https://{slug}.example/i/{i}"}, idempotency_key=f"bench:{i}")
-                log(f"wrote {n} rows in {time.perf_counter() - started:.1f}s; committing (enqueues the batches)")
+                    notify(
+                        recipient=users[i % USERS],
+                        kind="invitation",
+                        channels=["sms"],
+                        urgent=True,
+                        context={"url": f"https://{slug}.example/i/{i}"},
+                        idempotency_key=f"bench:{i}",
+                    )
+                log(
+                    f"wrote {n} rows in {time.perf_counter() - started:.1f}s; committing (enqueues the batches)"
+                )
             t0 = time.perf_counter()
             sent = Notification.objects.filter(status="sent")
             wait_for(lambda: sent.count() >= n, 600, "the deliveries", interval=0.05)
@@ -166,8 +204,10 @@ def main() -> None:
         if brand is not None:
             schemas.drop_schema(brand.schema_name)
             Association.objects.filter(pk=brand.pk).delete()
-    print(f"notify: deliveries_per_s={deliveries_per_s:.0f} celery_noop_per_s={noop_per_s:.0f} "
-          f"ratio={deliveries_per_s / noop_per_s:.2f}")
+    print(
+        f"notify: deliveries_per_s={deliveries_per_s:.0f} celery_noop_per_s={noop_per_s:.0f} "
+        f"ratio={deliveries_per_s / noop_per_s:.2f}"
+    )
 
 
 if __name__ == "__main__":

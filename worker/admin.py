@@ -14,7 +14,16 @@ from worker.models import (
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "kind", "channel", "recipient", "status", "attempts", "sent_at", "short_error")
+    list_display = (
+        "created_at",
+        "kind",
+        "channel",
+        "recipient",
+        "status",
+        "attempts",
+        "sent_at",
+        "short_error",
+    )
     list_filter = ("status", "channel", "kind", "urgent")
     search_fields = ("recipient__email", "kind", "idempotency_key", "last_error")
     list_select_related = ("recipient",)
@@ -31,10 +40,16 @@ class NotificationAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Retry the selected failed notifications"))
     def retry(self, request, queryset):
-        count = services.retry_failed(notification_ids=queryset.values_list("pk", flat=True), acting_user=request.user)
+        count = services.retry_failed(
+            notification_ids=queryset.values_list("pk", flat=True), acting_user=request.user
+        )
         self.message_user(
             request,
-            ngettext("%(count)d notification put back in the queue.", "%(count)d notifications put back in the queue.", count)
+            ngettext(
+                "%(count)d notification put back in the queue.",
+                "%(count)d notifications put back in the queue.",
+                count,
+            )
             % {"count": count},
             messages.SUCCESS,
         )

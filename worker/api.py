@@ -46,7 +46,9 @@ class MobileNumberSerializer(serializers.Serializer):
 class PushKeyView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses={200: None}, summary="The brand's VAPID public key (applicationServerKey)")
+    @extend_schema(
+        responses={200: None}, summary="The brand's VAPID public key (applicationServerKey)"
+    )
     def get(self, request):
         from worker.vapid import keys_for_current_brand
 
@@ -62,8 +64,10 @@ class PushSubscriptionView(APIView):
         data.is_valid(raise_exception=True)
         try:
             subscription = services.subscribe_push(
-                acting_user=request.user, endpoint=data.validated_data["endpoint"],
-                p256dh=data.validated_data["keys"]["p256dh"], auth=data.validated_data["keys"]["auth"],
+                acting_user=request.user,
+                endpoint=data.validated_data["endpoint"],
+                p256dh=data.validated_data["keys"]["p256dh"],
+                auth=data.validated_data["keys"]["auth"],
                 user_agent=request.headers.get("User-Agent", ""),
             )
         except ValidationError as exc:
@@ -74,7 +78,9 @@ class PushSubscriptionView(APIView):
     def delete(self, request):
         data = PushUnsubscribeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        if not services.unsubscribe_push(acting_user=request.user, endpoint=data.validated_data["endpoint"]):
+        if not services.unsubscribe_push(
+            acting_user=request.user, endpoint=data.validated_data["endpoint"]
+        ):
             return Response(status=status.HTTP_404_NOT_FOUND)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -86,7 +92,9 @@ class PreferencesView(APIView):
     def get(self, request):
         return Response(selectors.preferences_for(request.user))
 
-    @extend_schema(request=PreferenceSerializer(many=True), responses={200: PreferenceSerializer(many=True)})
+    @extend_schema(
+        request=PreferenceSerializer(many=True), responses={200: PreferenceSerializer(many=True)}
+    )
     def put(self, request):
         items = PreferenceSerializer(data=request.data, many=True)
         items.is_valid(raise_exception=True)
@@ -106,7 +114,9 @@ class MobileNumberView(APIView):
         data = MobileNumberSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
-            mobile = services.set_mobile_number(acting_user=request.user, number=data.validated_data["number"])
+            mobile = services.set_mobile_number(
+                acting_user=request.user, number=data.validated_data["number"]
+            )
         except ValidationError as exc:
             return _invalid(exc)
         return Response({"number": mobile.e164 if mobile else ""})

@@ -36,7 +36,9 @@ class Notification(models.Model):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
         verbose_name=_("recipient"),
     )
     kind = models.CharField(_("kind"), max_length=64, db_index=True)
@@ -70,7 +72,8 @@ class Notification(models.Model):
         ]
         indexes = [
             models.Index(
-                fields=["not_before"], name="worker_notif_pending_idx",
+                fields=["not_before"],
+                name="worker_notif_pending_idx",
                 condition=models.Q(status="pending"),
             ),
         ]

@@ -47,7 +47,9 @@ def _reachable(recipient, channels: Iterable[str], tenant) -> dict[str, bool]:
         if channel == Channel.EMAIL:
             reachable[channel] = bool(recipient.email) and recipient.is_active
         elif channel == Channel.PUSH:
-            reachable[channel] = recipient.is_active and PushSubscription.objects.filter(user=recipient).exists()
+            reachable[channel] = (
+                recipient.is_active and PushSubscription.objects.filter(user=recipient).exists()
+            )
         elif channel == Channel.SMS:
             reachable[channel] = (
                 recipient.is_active
@@ -74,17 +76,26 @@ def notify(
     if not kind or not isinstance(kind, str) or len(kind) > 64:
         raise ValidationError(_("A notification needs a kind of at most 64 characters."))
     if not idempotency_key or len(idempotency_key) > 200:
-        raise ValidationError(_("A notification needs an idempotency key of at most 200 characters."))
+        raise ValidationError(
+            _("A notification needs an idempotency key of at most 200 characters.")
+        )
     try:
         json.dumps(context)
     except (TypeError, ValueError) as exc:
-        raise ValidationError(_("The notification context must be JSON-serialisable (ids as strings).")) from exc
+        raise ValidationError(
+            _("The notification context must be JSON-serialisable (ids as strings).")
+        ) from exc
     requested = list(dict.fromkeys(channels)) if channels is not None else list(ALL_CHANNELS)
     unknown = [c for c in requested if c not in Channel.values]
     if unknown:
-        raise ValidationError(_("Unknown notification channel: %(channels)s.") % {"channels": ", ".join(map(str, unknown))})
+        raise ValidationError(
+            _("Unknown notification channel: %(channels)s.")
+            % {"channels": ", ".join(map(str, unknown))}
+        )
     if connection.schema_name == "public":
-        raise ValidationError(_("Notifications belong to a brand: call notify() inside the brand's schema."))
+        raise ValidationError(
+            _("Notifications belong to a brand: call notify() inside the brand's schema.")
+        )
 
     existing = list(Notification.objects.filter(idempotency_key=idempotency_key))
     if existing:
@@ -114,10 +125,19 @@ def notify(
             status, reason = Notification.Status.SKIPPED, REASON_PREFERENCE
         rows.append(
             Notification(
-                recipient=recipient, kind=kind, channel=channel, status=status, urgent=urgent,
-                context=context, idempotency_key=idempotency_key, last_error=reason,
-                created_at=now, not_before=not_before,
-                enqueued_at=now if status == Notification.Status.PENDING and not_before <= now else None,
+                recipient=recipient,
+                kind=kind,
+                channel=channel,
+                status=status,
+                urgent=urgent,
+                context=context,
+                idempotency_key=idempotency_key,
+                last_error=reason,
+                created_at=now,
+                not_before=not_before,
+                enqueued_at=now
+                if status == Notification.Status.PENDING and not_before <= now
+                else None,
             )
         )
     if not rows:
@@ -125,7 +145,8 @@ def notify(
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
     created = list(Notification.objects.filter(idempotency_key=idempotency_key))
     due = [
-        n.pk for n in created
+        n.pk
+        for n in created
         if n.status == Notification.Status.PENDING and n.not_before <= now and n.created_at == now
     ]
     if due:
@@ -148,7 +169,9 @@ def enqueue_on_commit(ids: list[int]) -> None:
         buffer = buffers.get(schema)
         # Reuse the buffer while its flush callback is still registered on this transaction
         # (a rolled-back savepoint or transaction discards the callback, and with it the buffer).
-        if buffer is not None and any(entry[1] is buffer["flush"] for entry in connection.run_on_commit):
+        if buffer is not None and any(
+            entry[1] is buffer["flush"] for entry in connection.run_on_commit
+        ):
             buffer["ids"].extend(ids)
             return
         buffer = {"ids": list(ids)}

@@ -34,7 +34,7 @@ logger = logging.getLogger("entraide.worker")
 
 def chunks(ids: list[int], size: int):
     for start in range(0, len(ids), size):
-        yield ids[start:start + size]
+        yield ids[start : start + size]
 
 
 def enqueue(schema_name: str, ids: list[int], *, countdown: float | None = None) -> None:
@@ -55,12 +55,20 @@ def enqueue(schema_name: str, ids: list[int], *, countdown: float | None = None)
     try:
         for chunk in chunks(sorted(ids), conf.get("NOTIFY_BATCH_SIZE")):
             deliver_notifications.apply_async(
-                args=[chunk], queue="notifications", countdown=countdown,
-                headers={"_schema_name": schema_name}, retry=False,
+                args=[chunk],
+                queue="notifications",
+                countdown=countdown,
+                headers={"_schema_name": schema_name},
+                retry=False,
             )
     except Exception:
         # Broker unreachable: the rows stay pending and the sweeper enqueues them later.
-        logger.warning("could not enqueue %d notification(s) of %s; the sweeper will", len(ids), schema_name, exc_info=True)
+        logger.warning(
+            "could not enqueue %d notification(s) of %s; the sweeper will",
+            len(ids),
+            schema_name,
+            exc_info=True,
+        )
 
 
 def _table() -> str:
@@ -90,7 +98,9 @@ def claim(ids: list[int], *, now=None, lease=None) -> list[Notification]:
         claimed = [row[0] for row in cursor.fetchall()]
     if not claimed:
         return []
-    return list(Notification.objects.filter(pk__in=claimed).select_related("recipient").order_by("pk"))
+    return list(
+        Notification.objects.filter(pk__in=claimed).select_related("recipient").order_by("pk")
+    )
 
 
 def release(ids: list[int], *, lease) -> list[int]:
@@ -121,7 +131,9 @@ _FINISH_SQL = (
 )
 
 
-def _finish(notification: Notification, *, status, last_error="", provider_id="", sent_at=None, cursor=None) -> None:
+def _finish(
+    notification: Notification, *, status, last_error="", provider_id="", sent_at=None, cursor=None
+) -> None:
     """Record an outcome, right away (autocommit). Conditional on the row still being pending:
     the first outcome wins. One statement on the batch's cursor (no search_path round trip)."""
     sql = _FINISH_SQL.format(table=_table())
@@ -156,7 +168,11 @@ def deliver(ids: list[int]) -> dict[str, int]:
     # Preferences again at delivery: an unsubscribe made while a row waited (quiet hours, retry)
     # is honoured. Transactional kinds are exempt.
     optional = [n for n in rows if not get_kind(n.kind).transactional]
-    off = disabled_pairs({n.recipient_id for n in optional}, {n.kind for n in optional}) if optional else set()
+    off = (
+        disabled_pairs({n.recipient_id for n in optional}, {n.kind for n in optional})
+        if optional
+        else set()
+    )
     retries: dict[int, list[int]] = defaultdict(list)
     by_channel: dict[str, list[Notification]] = defaultdict(list)
     for n in rows:
@@ -172,38 +188,67 @@ def deliver(ids: list[int]) -> dict[str, int]:
                     unsent.append(n.pk)
                     continue
                 if (n.recipient_id, n.kind, n.channel) in off:
-                    _finish(n, status=Notification.Status.SKIPPED, last_error="preference", cursor=cursor)
+                    _finish(
+                        n,
+                        status=Notification.Status.SKIPPED,
+                        last_error="preference",
+                        cursor=cursor,
+                    )
                     counts["skipped"] += 1
                     continue
                 try:
                     provider_id = sender.send(n)
                 except SkipDelivery as exc:
-                    _finish(n, status=Notification.Status.SKIPPED, last_error=str(exc)[:2000], cursor=cursor)
+                    _finish(
+                        n,
+                        status=Notification.Status.SKIPPED,
+                        last_error=str(exc)[:2000],
+                        cursor=cursor,
+                    )
                     counts["skipped"] += 1
                 except PermanentError as exc:
-                    _finish(n, status=Notification.Status.FAILED, last_error=str(exc)[:2000], cursor=cursor)
+                    _finish(
+                        n,
+                        status=Notification.Status.FAILED,
+                        last_error=str(exc)[:2000],
+                        cursor=cursor,
+                    )
                     counts["failed"] += 1
                     logger.warning("notification %s failed permanently: %s", n.public_id, exc)
                 except Exception as exc:  # TransientError and anything unexpected: bounded retries
                     message = f"{type(exc).__name__}: {exc}"[:2000]
                     if n.attempts >= max_attempts:
-                        _finish(n, status=Notification.Status.FAILED, last_error=message, cursor=cursor)
+                        _finish(
+                            n, status=Notification.Status.FAILED, last_error=message, cursor=cursor
+                        )
                         counts["failed"] += 1
-                        logger.warning("notification %s failed after %d attempts: %s", n.public_id, n.attempts, message)
+                        logger.warning(
+                            "notification %s failed after %d attempts: %s",
+                            n.public_id,
+                            n.attempts,
+                            message,
+                        )
                     else:
                         delay = backoff_seconds(n.attempts)
                         when = timezone.now() + timedelta(seconds=delay)
-                        Notification.objects.filter(pk=n.pk, status=Notification.Status.PENDING).update(
+                        Notification.objects.filter(
+                            pk=n.pk, status=Notification.Status.PENDING
+                        ).update(
                             leased_until=None, last_error=message, not_before=when, enqueued_at=when
                         )
                         retries[max(1, round(delay))].append(n.pk)
                         counts["retry"] += 1
                         if not isinstance(exc, TransientError):
-                            logger.exception("unexpected error delivering %s (will retry)", n.public_id)
+                            logger.exception(
+                                "unexpected error delivering %s (will retry)", n.public_id
+                            )
                 else:
                     _finish(
-                        n, status=Notification.Status.SENT, sent_at=timezone.now(),
-                        provider_id=(provider_id or "")[:200], cursor=cursor,
+                        n,
+                        status=Notification.Status.SENT,
+                        sent_at=timezone.now(),
+                        provider_id=(provider_id or "")[:200],
+                        cursor=cursor,
                     )
                     counts["sent"] += 1
         finally:
@@ -244,6 +289,10 @@ def sweep(*, older_than_seconds: float | None = None, limit: int = 5000) -> int:
         )
         ids = [row[0] for row in cursor.fetchall()]
     if ids:
-        logger.info("sweeper: re-enqueued %d pending notification(s) in %s", len(ids), connection.schema_name)
+        logger.info(
+            "sweeper: re-enqueued %d pending notification(s) in %s",
+            len(ids),
+            connection.schema_name,
+        )
         enqueue(connection.schema_name, ids)
     return len(ids)

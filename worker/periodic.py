@@ -37,13 +37,17 @@ class BrandJob:
 BRAND_JOBS: dict[str, BrandJob] = {}
 
 
-def register_brand_job(name: str, task_name: str, *, every_seconds: int, queue: str = "default") -> None:
+def register_brand_job(
+    name: str, task_name: str, *, every_seconds: int, queue: str = "default"
+) -> None:
     """Run `task_name` (a registered Celery task, no arguments) every `every_seconds` in every
     active brand's schema. Registering the same name again replaces the job (imports are
     idempotent)."""
     if every_seconds < 1:
         raise ValueError("every_seconds must be positive")
-    BRAND_JOBS[name] = BrandJob(name=name, task_name=task_name, every_seconds=int(every_seconds), queue=queue)
+    BRAND_JOBS[name] = BrandJob(
+        name=name, task_name=task_name, every_seconds=int(every_seconds), queue=queue
+    )
 
 
 def spread_seconds(job: BrandJob) -> int:
@@ -89,4 +93,6 @@ def dispatch_job(job: BrandJob) -> int:
 
 
 def dispatch_due_jobs(now: float | None = None) -> dict[str, int]:
-    return {job.name: dispatch_job(job) for job in list(BRAND_JOBS.values()) if claim_period(job, now)}
+    return {
+        job.name: dispatch_job(job) for job in list(BRAND_JOBS.values()) if claim_period(job, now)
+    }

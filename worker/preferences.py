@@ -56,6 +56,11 @@ def disabled_pairs(user_ids: Iterable[int], kinds: Iterable[str]) -> set[tuple[i
     for user_id in user_ids:
         for kind in kinds:
             for channel in ALL_CHANNELS:
-                if not resolve(kind=kind, channel=channel, user_choices=choices.get(user_id, {}), defaults=defaults):
+                if not resolve(
+                    kind=kind,
+                    channel=channel,
+                    user_choices=choices.get(user_id, {}),
+                    defaults=defaults,
+                ):
                     off.add((user_id, kind, str(channel)))
     return off

@@ -68,4 +68,6 @@ def quiet_hours_for(tenant=None) -> QuietHours:
         ZoneInfo(timezone)
     except Exception:
         timezone = DEFAULT_TIMEZONE
-    return QuietHours(timezone=timezone, start=_parse(start, DEFAULT_START), end=_parse(end, DEFAULT_END))
+    return QuietHours(
+        timezone=timezone, start=_parse(start, DEFAULT_START), end=_parse(end, DEFAULT_END)
+    )

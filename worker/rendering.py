@@ -78,15 +78,25 @@ def render(notification, brand, *, extra: dict | None = None, html: bool = False
         return Rendered(subject=subject, text=text, html=html_body, short=short)
 
 
-def wrap_email(rendered: Rendered, brand, recipient, *, unsubscribe_url: str, language: str) -> tuple[str, str]:
+def wrap_email(
+    rendered: Rendered, brand, recipient, *, unsubscribe_url: str, language: str
+) -> tuple[str, str]:
     """Put the bodies in the brand's e-mail layout (themes/email/base.*, else ours)."""
     context = {
-        "brand": brand, "recipient": recipient, "unsubscribe_url": unsubscribe_url,
-        "subject": rendered.subject, "body_text": rendered.text, "body_html": rendered.html,
+        "brand": brand,
+        "recipient": recipient,
+        "unsubscribe_url": unsubscribe_url,
+        "subject": rendered.subject,
+        "body_text": rendered.text,
+        "body_html": rendered.html,
     }
     with translation.override(language):
-        context["base_html"] = select_template(["themes/email/base.html", "worker/email/fallback_base.html"])
-        context["base_txt"] = select_template(["themes/email/base.txt", "worker/email/fallback_base.txt"])
+        context["base_html"] = select_template(
+            ["themes/email/base.html", "worker/email/fallback_base.html"]
+        )
+        context["base_txt"] = select_template(
+            ["themes/email/base.txt", "worker/email/fallback_base.txt"]
+        )
         html = render_to_string("worker/email/message.html", context)
         text = render_to_string("worker/email/message.txt", context)
     return html, text

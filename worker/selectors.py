@@ -37,20 +37,28 @@ def failed_counts_by_brand() -> dict[str, int]:
 
 def preferences_for(user) -> list[dict]:
     """Every registered, non-transactional kind × channel with the user's effective choice."""
-    choices = {(p.kind, p.channel): p.enabled for p in NotificationPreference.objects.filter(user=user)}
+    choices = {
+        (p.kind, p.channel): p.enabled for p in NotificationPreference.objects.filter(user=user)
+    }
     defaults = brand_defaults()
-    kinds = sorted({*(k for k, info in KINDS.items() if not info.transactional), *(k for k, _c in choices)})
+    kinds = sorted(
+        {*(k for k, info in KINDS.items() if not info.transactional), *(k for k, _c in choices)}
+    )
     rows = []
     for kind in kinds:
         info = KINDS.get(kind)
         if info is not None and info.transactional:
             continue
         for channel in ALL_CHANNELS:
-            rows.append({
-                "kind": kind,
-                "label": str(info.label) if info else kind,
-                "channel": str(channel),
-                "enabled": resolve(kind=kind, channel=channel, user_choices=choices, defaults=defaults),
-                "chosen": (kind, channel) in choices,
-            })
+            rows.append(
+                {
+                    "kind": kind,
+                    "label": str(info.label) if info else kind,
+                    "channel": str(channel),
+                    "enabled": resolve(
+                        kind=kind, channel=channel, user_choices=choices, defaults=defaults
+                    ),
+                    "chosen": (kind, channel) in choices,
+                }
+            )
     return rows

@@ -21,20 +21,26 @@ from worker.models import (
 FANOUT_CHUNK = 500
 
 
-def set_preference(*, acting_user, kind: str, channel: str, enabled: bool) -> NotificationPreference:
+def set_preference(
+    *, acting_user, kind: str, channel: str, enabled: bool
+) -> NotificationPreference:
     if channel not in Channel.values:
         raise ValidationError({"channel": [_("Unknown channel.")]})
     if not kind or len(kind) > 64:
         raise ValidationError({"kind": [_("Unknown kind of notification.")]})
     if get_kind(kind).transactional:
-        raise ValidationError({"kind": [_("This message is always sent: it is part of a service you asked for.")]})
+        raise ValidationError(
+            {"kind": [_("This message is always sent: it is part of a service you asked for.")]}
+        )
     preference, _created = NotificationPreference.objects.update_or_create(
         user=acting_user, kind=kind, channel=channel, defaults={"enabled": bool(enabled)}
     )
     return preference
 
 
-def subscribe_push(*, acting_user, endpoint: str, p256dh: str, auth: str, user_agent: str = "") -> PushSubscription:
+def subscribe_push(
+    *, acting_user, endpoint: str, p256dh: str, auth: str, user_agent: str = ""
+) -> PushSubscription:
     """Register (or move to this user) a browser's push subscription."""
     from urllib.parse import urlsplit
 
@@ -45,7 +51,12 @@ def subscribe_push(*, acting_user, endpoint: str, p256dh: str, auth: str, user_a
         raise ValidationError({"keys": [_("The subscription keys are missing.")]})
     subscription, _created = PushSubscription.objects.update_or_create(
         endpoint=endpoint,
-        defaults={"user": acting_user, "p256dh": p256dh, "auth": auth, "user_agent": user_agent[:300]},
+        defaults={
+            "user": acting_user,
+            "p256dh": p256dh,
+            "auth": auth,
+            "user_agent": user_agent[:300],
+        },
     )
     return subscription
 
@@ -66,12 +77,21 @@ def set_mobile_number(*, acting_user, number: str, region: str = "FR") -> Mobile
         e164 = normalise_number(number, region=region)
     except ValueError as exc:
         raise ValidationError({"number": [str(exc)]}) from exc
-    mobile, _created = MobileNumber.objects.update_or_create(user=acting_user, defaults={"e164": e164})
+    mobile, _created = MobileNumber.objects.update_or_create(
+        user=acting_user, defaults={"e164": e164}
+    )
     return mobile
 
 
-def notify_many(*, recipient_ids: Iterable[int], kind: str, context: dict, idempotency_prefix: str,
-                channels=None, urgent: bool = False) -> int:
+def notify_many(
+    *,
+    recipient_ids: Iterable[int],
+    kind: str,
+    context: dict,
+    idempotency_prefix: str,
+    channels=None,
+    urgent: bool = False,
+) -> int:
     """Fan a notification out to many users of the current brand: on commit, tasks on the
     `fanout` queue write the rows in chunks (idempotency key `<prefix>:<user id>`), each chunk
     enqueuing its own delivery batches. Returns the number of chunks."""
@@ -79,7 +99,7 @@ def notify_many(*, recipient_ids: Iterable[int], kind: str, context: dict, idemp
 
     ids = sorted({int(i) for i in recipient_ids})
     schema = connection.schema_name
-    chunks = [ids[i:i + FANOUT_CHUNK] for i in range(0, len(ids), FANOUT_CHUNK)]
+    chunks = [ids[i : i + FANOUT_CHUNK] for i in range(0, len(ids), FANOUT_CHUNK)]
 
     def send():
         from worker import conf
@@ -89,20 +109,36 @@ def notify_many(*, recipient_ids: Iterable[int], kind: str, context: dict, idemp
 
             with schema_context(schema):
                 for chunk in chunks:
-                    notify_chunk(recipient_ids=chunk, kind=kind, context=context,
-                                 idempotency_prefix=idempotency_prefix, channels=channels, urgent=urgent)
+                    notify_chunk(
+                        recipient_ids=chunk,
+                        kind=kind,
+                        context=context,
+                        idempotency_prefix=idempotency_prefix,
+                        channels=channels,
+                        urgent=urgent,
+                    )
             return
         for chunk in chunks:
             fanout.apply_async(
-                args=[chunk, kind, context, idempotency_prefix, list(channels) if channels else None, urgent],
-                queue="fanout", headers={"_schema_name": schema},
+                args=[
+                    chunk,
+                    kind,
+                    context,
+                    idempotency_prefix,
+                    list(channels) if channels else None,
+                    urgent,
+                ],
+                queue="fanout",
+                headers={"_schema_name": schema},
             )
 
     transaction.on_commit(send)
     return len(chunks)
 
 
-def notify_chunk(*, recipient_ids, kind, context, idempotency_prefix, channels=None, urgent=False) -> int:
+def notify_chunk(
+    *, recipient_ids, kind, context, idempotency_prefix, channels=None, urgent=False
+) -> int:
     from accounts.models import User
 
     from worker.notify import notify
@@ -110,8 +146,16 @@ def notify_chunk(*, recipient_ids, kind, context, idempotency_prefix, channels=N
     count = 0
     with transaction.atomic():
         for user in User.objects.filter(pk__in=recipient_ids, is_active=True):
-            count += len(notify(recipient=user, kind=kind, context=context, channels=channels,
-                                urgent=urgent, idempotency_key=f"{idempotency_prefix}:{user.pk}"))
+            count += len(
+                notify(
+                    recipient=user,
+                    kind=kind,
+                    context=context,
+                    channels=channels,
+                    urgent=urgent,
+                    idempotency_key=f"{idempotency_prefix}:{user.pk}",
+                )
+            )
     return count
 
 
@@ -127,7 +171,11 @@ def retry_failed(*, notification_ids: Iterable[int], acting_user=None) -> int:
         )
         now = timezone.now()
         Notification.objects.filter(pk__in=ids).update(
-            status=Notification.Status.PENDING, attempts=0, not_before=now, enqueued_at=now, leased_until=None
+            status=Notification.Status.PENDING,
+            attempts=0,
+            not_before=now,
+            enqueued_at=now,
+            leased_until=None,
         )
         if ids:
             enqueue_on_commit(ids)

@@ -53,7 +53,12 @@ class HttpSink:
                 if sink.delay:
                     time.sleep(sink.delay)
                 if sink.record:
-                    entry = {"path": self.path, "headers": {k.lower(): v for k, v in self.headers.items()}, "body": body, "status": status}
+                    entry = {
+                        "path": self.path,
+                        "headers": {k.lower(): v for k, v in self.headers.items()},
+                        "body": body,
+                        "status": status,
+                    }
                     with sink.lock:
                         sink.requests.append(entry)
                 with sink.lock:

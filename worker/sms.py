@@ -75,9 +75,12 @@ def normalise_number(raw: str, *, region: str = "FR") -> str:
     if not phonenumbers.is_valid_number(number):
         raise ValueError(_("“%(number)s” is not a valid phone number.") % {"number": raw})
     if phonenumbers.number_type(number) not in (
-        phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE
+        phonenumbers.PhoneNumberType.MOBILE,
+        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
     ):
-        raise ValueError(_("“%(number)s” is not a mobile number: it cannot receive SMS.") % {"number": raw})
+        raise ValueError(
+            _("“%(number)s” is not a mobile number: it cannot receive SMS.") % {"number": raw}
+        )
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
@@ -118,15 +121,25 @@ class HttpJsonSmsProvider(SmsProvider):
         self.url, self.token, self.timeout = url, token, timeout
         # urllib3 directly (requests is built on it): a keep-alive pool at a fraction of the CPU
         # per call, which matters at thousands of messages per second.
-        self.pool = urllib3.PoolManager(maxsize=4, retries=False, timeout=urllib3.Timeout(total=timeout))
+        self.pool = urllib3.PoolManager(
+            maxsize=4, retries=False, timeout=urllib3.Timeout(total=timeout)
+        )
 
     def send(self, *, to, text, sender, reference):
         length = measure(text)
         headers = {"Idempotency-Key": reference, "Content-Type": "application/json"}
         if self.token:
             headers["Authorization"] = f"Bearer {self.token}"
-        body = json.dumps({"to": to, "text": text, "sender": sender, "reference": reference,
-                           "encoding": length.encoding, "segments": length.segments})
+        body = json.dumps(
+            {
+                "to": to,
+                "text": text,
+                "sender": sender,
+                "reference": reference,
+                "encoding": length.encoding,
+                "segments": length.segments,
+            }
+        )
         try:
             response = self.pool.request("POST", self.url, body=body.encode(), headers=headers)
         except urllib3.exceptions.HTTPError as exc:  # connection refused/reset, timeouts
@@ -148,7 +161,9 @@ class HttpJsonSmsProvider(SmsProvider):
 def get_provider() -> SmsProvider:
     name = conf.get("SMS_PROVIDER")
     if name == "http":
-        return HttpJsonSmsProvider(conf.get("SMS_HTTP_URL"), conf.get("SMS_HTTP_TOKEN"), conf.get("NOTIFY_HTTP_TIMEOUT"))
+        return HttpJsonSmsProvider(
+            conf.get("SMS_HTTP_URL"), conf.get("SMS_HTTP_TOKEN"), conf.get("NOTIFY_HTTP_TIMEOUT")
+        )
     if name == "console":
         return ConsoleSmsProvider()
     raise PermanentError(f"unknown SMS_PROVIDER {name!r}")

@@ -40,13 +40,25 @@ def dispatch_brand_jobs() -> dict:
 
 
 @app.task(name="worker.fanout", ignore_result=True)
-def fanout(recipient_ids: list[int], kind: str, context: dict, idempotency_prefix: str,
-           channels: list[str] | None = None, urgent: bool = False) -> int:
+def fanout(
+    recipient_ids: list[int],
+    kind: str,
+    context: dict,
+    idempotency_prefix: str,
+    channels: list[str] | None = None,
+    urgent: bool = False,
+) -> int:
     """Notify many users of the current brand (queue `fanout`): see worker.services.notify_many."""
     from worker.services import notify_chunk
 
-    return notify_chunk(recipient_ids=recipient_ids, kind=kind, context=context,
-                        idempotency_prefix=idempotency_prefix, channels=channels, urgent=urgent)
+    return notify_chunk(
+        recipient_ids=recipient_ids,
+        kind=kind,
+        context=context,
+        idempotency_prefix=idempotency_prefix,
+        channels=channels,
+        urgent=urgent,
+    )
 
 
 @app.task(name="worker.noop", ignore_result=True)
@@ -66,8 +78,11 @@ def mark(key: str) -> None:
 def _register_jobs():
     from worker import conf
 
-    register_brand_job("notifications-sweep", "worker.sweep_outbox",
-                       every_seconds=int(conf.get("NOTIFY_SWEEP_EVERY_SECONDS")))
+    register_brand_job(
+        "notifications-sweep",
+        "worker.sweep_outbox",
+        every_seconds=int(conf.get("NOTIFY_SWEEP_EVERY_SECONDS")),
+    )
 
 
 _register_jobs()

@@ -12,7 +12,9 @@ SALT = "worker.unsubscribe.v1"
 
 def make_token(schema_name: str, user, kind: str, channel: str) -> str:
     return signing.dumps(
-        {"s": schema_name, "u": str(user.public_id), "k": kind, "c": channel}, salt=SALT, compress=True
+        {"s": schema_name, "u": str(user.public_id), "k": kind, "c": channel},
+        salt=SALT,
+        compress=True,
     )
 
 
@@ -28,7 +30,8 @@ def read_token(token: str, *, schema_name: str) -> dict | None:
 
 def unsubscribe_url(brand, user, kind: str, channel: str) -> str:
     path = reverse(
-        "worker:unsubscribe", kwargs={"token": make_token(brand.schema_name, user, kind, channel)},
+        "worker:unsubscribe",
+        kwargs={"token": make_token(brand.schema_name, user, kind, channel)},
         urlconf="entraide.urls_tenant",
     )
     return brand.url(path)

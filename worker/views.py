@@ -35,8 +35,10 @@ def unsubscribe(request, token):
 
     user, kind, channel = _resolve(token)
     context = {
-        "kind_label": get_kind(kind).label, "channel_label": Channel(channel).label,
-        "brand": getattr(request, "tenant", None), "done": False,
+        "kind_label": get_kind(kind).label,
+        "channel_label": Channel(channel).label,
+        "brand": getattr(request, "tenant", None),
+        "done": False,
     }
     if request.method == "POST":
         set_preference(acting_user=user, kind=kind, channel=channel, enabled=False)

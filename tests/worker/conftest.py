@@ -72,7 +72,9 @@ def _require_test_database() -> None:
 
     expected = settings.DATABASES["default"].get("TEST", {}).get("NAME")
     if connection.settings_dict["NAME"] != expected:
-        pytest.fail(f"not connected to the test database {expected!r}; collect a test that uses `db`")
+        pytest.fail(
+            f"not connected to the test database {expected!r}; collect a test that uses `db`"
+        )
 
 
 def _database_url() -> str:
@@ -106,11 +108,29 @@ class WorkerProcess:
 
         self.log_file = open(self.log, "ab")
         self.process = subprocess.Popen(
-            [str(REPO / ".venv" / "bin" / "celery"), "-A", "worker.celery_app", "worker",
-             "-Q", "notifications,fanout", "-P", "threads", "-c", "2", "--without-gossip",
-             "--without-mingle", "--without-heartbeat", "-n", f"test-{uuid.uuid4().hex[:6]}@%h",
-             "--loglevel", "INFO"],
-            cwd=REPO, env=self.env, stdout=self.log_file, stderr=subprocess.STDOUT,
+            [
+                str(REPO / ".venv" / "bin" / "celery"),
+                "-A",
+                "worker.celery_app",
+                "worker",
+                "-Q",
+                "notifications,fanout",
+                "-P",
+                "threads",
+                "-c",
+                "2",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "-n",
+                f"test-{uuid.uuid4().hex[:6]}@%h",
+                "--loglevel",
+                "INFO",
+            ],
+            cwd=REPO,
+            env=self.env,
+            stdout=self.log_file,
+            stderr=subprocess.STDOUT,
         )
         # Ready when it consumes: a probe task on its queue disappears from Redis.
         client = redis.Redis.from_url(settings.REDIS_URL)

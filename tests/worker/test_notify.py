@@ -29,14 +29,23 @@ def all_rows(brand, **filters):
     from worker.models import Notification
 
     with tenant_context(brand):
-        return list(Notification.objects.filter(**filters).order_by("channel").values_list("channel", "status", "last_error"))
+        return list(
+            Notification.objects.filter(**filters)
+            .order_by("channel")
+            .values_list("channel", "status", "last_error")
+        )
 
 
 def set_quiet_hours(brand, start, end, timezone_name="Europe/Paris"):
     from themes.services import set_theme
 
-    set_theme(association=brand, tokens={"timezone": timezone_name,
-                                         "settings": {"quiet_hours_start": start, "quiet_hours_end": end}})
+    set_theme(
+        association=brand,
+        tokens={
+            "timezone": timezone_name,
+            "settings": {"quiet_hours_start": start, "quiet_hours_end": end},
+        },
+    )
 
 
 def quiet_window_around_now(zone="Europe/Paris"):
@@ -49,10 +58,17 @@ def quiet_window_around_now(zone="Europe/Paris"):
 
 
 def test_notify_writes_one_row_per_reachable_channel_and_sends_after_commit(
-        brand_a, volunteer, django_capture_on_commit_callbacks):
+    brand_a, volunteer, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        rows = notify_in(brand_a, recipient=volunteer, kind="circle_news", context={"url": "/c/1"},
-                         idempotency_key="news:1", urgent=True)
+        rows = notify_in(
+            brand_a,
+            recipient=volunteer,
+            kind="circle_news",
+            context={"url": "/c/1"},
+            idempotency_key="news:1",
+            urgent=True,
+        )
     # only e-mail: no push subscription, no mobile number, SMS off for the brand
     assert [(r.channel, r.status) for r in rows] == [("email", "pending")]
     assert mail.outbox == [] and len(callbacks) == 1
@@ -61,10 +77,26 @@ def test_notify_writes_one_row_per_reachable_channel_and_sends_after_commit(
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["vera@alpha.example"]
 
 
-def test_the_same_idempotency_key_writes_nothing_new(brand_a, volunteer, django_capture_on_commit_callbacks):
+def test_the_same_idempotency_key_writes_nothing_new(
+    brand_a, volunteer, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
-        first = notify_in(brand_a, recipient=volunteer, kind="circle_news", context={}, idempotency_key="k", urgent=True)
-        again = notify_in(brand_a, recipient=volunteer, kind="circle_news", context={"other": "1"}, idempotency_key="k", urgent=True)
+        first = notify_in(
+            brand_a,
+            recipient=volunteer,
+            kind="circle_news",
+            context={},
+            idempotency_key="k",
+            urgent=True,
+        )
+        again = notify_in(
+            brand_a,
+            recipient=volunteer,
+            kind="circle_news",
+            context={"other": "1"},
+            idempotency_key="k",
+            urgent=True,
+        )
     assert [r.pk for r in again] == [r.pk for r in first]
     assert len(all_rows(brand_a, idempotency_key="k")) == 1
     assert len(mail.outbox) == 1
@@ -75,9 +107,16 @@ def test_notify_refuses_bad_input_and_writes_nothing(brand_a, volunteer):
 
     with tenant_context(brand_a):
         with pytest.raises(ValidationError):
-            notify(recipient=volunteer, kind="x", context={"when": timezone.now()}, idempotency_key="bad")
+            notify(
+                recipient=volunteer,
+                kind="x",
+                context={"when": timezone.now()},
+                idempotency_key="bad",
+            )
         with pytest.raises(ValidationError):
-            notify(recipient=volunteer, kind="x", context={}, channels=["fax"], idempotency_key="bad")
+            notify(
+                recipient=volunteer, kind="x", context={}, channels=["fax"], idempotency_key="bad"
+            )
         with pytest.raises(ValidationError):
             notify(recipient=volunteer, kind="x", context={}, idempotency_key="")
     assert all_rows(brand_a) == []
@@ -85,42 +124,80 @@ def test_notify_refuses_bad_input_and_writes_nothing(brand_a, volunteer):
         notify(recipient=volunteer, kind="x", context={}, idempotency_key="public")
 
 
-def test_a_preference_turned_off_suppresses_and_records_it(brand_a, volunteer, django_capture_on_commit_callbacks):
+def test_a_preference_turned_off_suppresses_and_records_it(
+    brand_a, volunteer, django_capture_on_commit_callbacks
+):
     from worker.services import set_preference
 
     with tenant_context(brand_a):
         set_preference(acting_user=volunteer, kind="circle_news", channel="email", enabled=False)
     with django_capture_on_commit_callbacks(execute=True):
-        notify_in(brand_a, recipient=volunteer, kind="circle_news", context={}, channels=["email"],
-                  idempotency_key="muted", urgent=True)
+        notify_in(
+            brand_a,
+            recipient=volunteer,
+            kind="circle_news",
+            context={},
+            channels=["email"],
+            idempotency_key="muted",
+            urgent=True,
+        )
     assert all_rows(brand_a, idempotency_key="muted") == [("email", "skipped", "preference")]
     assert mail.outbox == []
 
 
-def test_brand_defaults_apply_until_the_user_chooses(brand_a, volunteer, django_capture_on_commit_callbacks):
+def test_brand_defaults_apply_until_the_user_chooses(
+    brand_a, volunteer, django_capture_on_commit_callbacks
+):
     from worker.models import ChannelDefault
     from worker.services import set_preference
 
     with tenant_context(brand_a):
         ChannelDefault.objects.create(kind="*", channel="email", enabled=False)
     with django_capture_on_commit_callbacks(execute=True):
-        notify_in(brand_a, recipient=volunteer, kind="digest", context={}, channels=["email"], idempotency_key="d1", urgent=True)
+        notify_in(
+            brand_a,
+            recipient=volunteer,
+            kind="digest",
+            context={},
+            channels=["email"],
+            idempotency_key="d1",
+            urgent=True,
+        )
         with tenant_context(brand_a):
             set_preference(acting_user=volunteer, kind="digest", channel="email", enabled=True)
-        notify_in(brand_a, recipient=volunteer, kind="digest", context={}, channels=["email"], idempotency_key="d2", urgent=True)
+        notify_in(
+            brand_a,
+            recipient=volunteer,
+            kind="digest",
+            context={},
+            channels=["email"],
+            idempotency_key="d2",
+            urgent=True,
+        )
     assert all_rows(brand_a, idempotency_key="d1") == [("email", "skipped", "preference")]
     assert all_rows(brand_a, idempotency_key="d2") == [("email", "sent", "")]
 
 
-def test_quiet_hours_defer_to_the_morning_and_never_drop(brand_a, volunteer, django_capture_on_commit_callbacks):
+def test_quiet_hours_defer_to_the_morning_and_never_drop(
+    brand_a, volunteer, django_capture_on_commit_callbacks
+):
     from worker.models import Notification
     from worker.outbox import sweep
 
     start, end, end_local = quiet_window_around_now()
     set_quiet_hours(brand_a, start, end)
     with django_capture_on_commit_callbacks(execute=True):
-        [row] = notify_in(brand_a, recipient=volunteer, kind="circle_news", context={}, idempotency_key="night")
-        notify_in(brand_a, recipient=volunteer, kind="circle_news", context={}, idempotency_key="alarm", urgent=True)
+        [row] = notify_in(
+            brand_a, recipient=volunteer, kind="circle_news", context={}, idempotency_key="night"
+        )
+        notify_in(
+            brand_a,
+            recipient=volunteer,
+            kind="circle_news",
+            context={},
+            idempotency_key="alarm",
+            urgent=True,
+        )
     assert row.status == "pending" and row.not_before == end_local.astimezone(dt.UTC)
     assert all_rows(brand_a, idempotency_key="night") == [("email", "pending", "")]
     assert all_rows(brand_a, idempotency_key="alarm") == [("email", "sent", "")]
@@ -128,7 +205,9 @@ def test_quiet_hours_defer_to_the_morning_and_never_drop(brand_a, volunteer, dja
     with tenant_context(brand_a):
         assert sweep(older_than_seconds=0) == 0  # still night: the sweeper leaves it waiting
         # morning comes
-        Notification.objects.filter(pk=row.pk).update(not_before=timezone.now() - dt.timedelta(seconds=1))
+        Notification.objects.filter(pk=row.pk).update(
+            not_before=timezone.now() - dt.timedelta(seconds=1)
+        )
         assert sweep(older_than_seconds=0) == 1
     assert all_rows(brand_a, idempotency_key="night") == [("email", "sent", "")]
     assert len(mail.outbox) == 2
@@ -141,12 +220,18 @@ def test_quiet_hours_across_midnight_end_next_morning_in_the_brand_timezone():
     # 17:30 in New York: not quiet
     assert quiet.deferred_until(dt.datetime(2026, 3, 7, 22, 30, tzinfo=dt.UTC)) is None
     # 23:30 in New York on the eve of the DST change: deferred to 08:00 EDT (12:00 UTC)
-    assert quiet.deferred_until(dt.datetime(2026, 3, 8, 4, 30, tzinfo=dt.UTC)) == dt.datetime(2026, 3, 8, 12, 0, tzinfo=dt.UTC)
+    assert quiet.deferred_until(dt.datetime(2026, 3, 8, 4, 30, tzinfo=dt.UTC)) == dt.datetime(
+        2026, 3, 8, 12, 0, tzinfo=dt.UTC
+    )
     # 06:00 EDT: deferred to 08:00 the same day
-    assert quiet.deferred_until(dt.datetime(2026, 3, 8, 10, 0, tzinfo=dt.UTC)) == dt.datetime(2026, 3, 8, 12, 0, tzinfo=dt.UTC)
+    assert quiet.deferred_until(dt.datetime(2026, 3, 8, 10, 0, tzinfo=dt.UTC)) == dt.datetime(
+        2026, 3, 8, 12, 0, tzinfo=dt.UTC
+    )
 
 
-def test_invitations_are_transactional_and_go_through_the_outbox(db, django_capture_on_commit_callbacks):
+def test_invitations_are_transactional_and_go_through_the_outbox(
+    db, django_capture_on_commit_callbacks
+):
     from accounts.models import User
 
     from tenants.services import provision_brand
@@ -154,12 +239,21 @@ def test_invitations_are_transactional_and_go_through_the_outbox(db, django_capt
     from worker.services import set_preference
 
     with django_capture_on_commit_callbacks(execute=True):
-        result = provision_brand(slug="delta", name="Delta", admin_email="boss@delta.example", use_pool=False)
+        result = provision_brand(
+            slug="delta", name="Delta", admin_email="boss@delta.example", use_pool=False
+        )
     with tenant_context(result.association):
         [row] = Notification.objects.all()
-        assert (row.kind, row.channel, row.status, row.urgent) == ("invitation", "email", "sent", True)
+        assert (row.kind, row.channel, row.status, row.urgent) == (
+            "invitation",
+            "email",
+            "sent",
+            True,
+        )
         with pytest.raises(ValidationError):
-            set_preference(acting_user=User.objects.get(), kind="invitation", channel="email", enabled=False)
+            set_preference(
+                acting_user=User.objects.get(), kind="invitation", channel="email", enabled=False
+            )
     [message] = mail.outbox
     assert message.subject == "Votre invitation à Delta"
     assert result.invitation_url in message.body and "List-Unsubscribe" not in message.extra_headers
@@ -168,11 +262,19 @@ def test_invitations_are_transactional_and_go_through_the_outbox(db, django_capt
 
 
 def test_email_is_branded_with_a_one_click_unsubscribe_that_works_only_on_its_brand(
-        brand_a, brand_b, volunteer, client_a, client_b, django_capture_on_commit_callbacks):
+    brand_a, brand_b, volunteer, client_a, client_b, django_capture_on_commit_callbacks
+):
     from worker.models import NotificationPreference
 
     with django_capture_on_commit_callbacks(execute=True):
-        notify_in(brand_a, recipient=volunteer, kind="circle_news", context={}, idempotency_key="u1", urgent=True)
+        notify_in(
+            brand_a,
+            recipient=volunteer,
+            kind="circle_news",
+            context={},
+            idempotency_key="u1",
+            urgent=True,
+        )
     [message] = mail.outbox
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     url = message.extra_headers["List-Unsubscribe"].strip("<>")
@@ -189,17 +291,19 @@ def test_email_is_branded_with_a_one_click_unsubscribe_that_works_only_on_its_br
     assert client_a.post(path[:-3] + "xx/").status_code == 404
     # GET shows the confirmation without changing anything; POST (RFC 8058) turns it off
     page = client_a.get(path)
-    assert page.status_code == 200 and "<form method=\"post\">" in page.content.decode()
+    assert page.status_code == 200 and '<form method="post">' in page.content.decode()
     with tenant_context(brand_a):
         assert not NotificationPreference.objects.exists()
     assert client_a.post(path, {"List-Unsubscribe": "One-Click"}).status_code == 200
     with tenant_context(brand_a):
-        assert list(NotificationPreference.objects.values_list("user_id", "kind", "channel", "enabled")) == [
-            (volunteer.pk, "circle_news", "email", False)
-        ]
+        assert list(
+            NotificationPreference.objects.values_list("user_id", "kind", "channel", "enabled")
+        ) == [(volunteer.pk, "circle_news", "email", False)]
 
 
-def test_push_subscription_api_is_per_user_and_per_brand(brand_a, brand_b, make_user, client_a, client_b, login):
+def test_push_subscription_api_is_per_user_and_per_brand(
+    brand_a, brand_b, make_user, client_a, client_b, login
+):
     from worker.models import PushSubscription
 
     vera = make_user(brand_a, email="vera@alpha.example")
@@ -207,27 +311,52 @@ def test_push_subscription_api_is_per_user_and_per_brand(brand_a, brand_b, make_
     login(client_a, vera, brand_a)
     login(client_b, bea, brand_b)
     body = {"endpoint": "https://push.example/abc", "keys": {"p256dh": "BPkey", "auth": "secret"}}
-    assert client_a.post("/api/notifications/push/subscriptions/", body, content_type="application/json").status_code == 201
+    assert (
+        client_a.post(
+            "/api/notifications/push/subscriptions/", body, content_type="application/json"
+        ).status_code
+        == 201
+    )
     key_a = client_a.get("/api/notifications/push/key/").json()["public_key"]
     key_b = client_b.get("/api/notifications/push/key/").json()["public_key"]
     assert key_a != key_b and len(key_a) == 87  # 65-byte P-256 point, base64url
     # brand B's user cannot remove brand A's subscription: 404, nothing changes
-    gone = client_b.delete("/api/notifications/push/subscriptions/", {"endpoint": body["endpoint"]},
-                           content_type="application/json")
+    gone = client_b.delete(
+        "/api/notifications/push/subscriptions/",
+        {"endpoint": body["endpoint"]},
+        content_type="application/json",
+    )
     assert gone.status_code == 404
     with tenant_context(brand_a):
-        assert list(PushSubscription.objects.values_list("user_id", "endpoint")) == [(vera.pk, body["endpoint"])]
+        assert list(PushSubscription.objects.values_list("user_id", "endpoint")) == [
+            (vera.pk, body["endpoint"])
+        ]
     with tenant_context(brand_b):
         assert PushSubscription.objects.count() == 0
-    assert client_a.delete("/api/notifications/push/subscriptions/", {"endpoint": body["endpoint"]},
-                           content_type="application/json").status_code == 204
+    assert (
+        client_a.delete(
+            "/api/notifications/push/subscriptions/",
+            {"endpoint": body["endpoint"]},
+            content_type="application/json",
+        ).status_code
+        == 204
+    )
     with tenant_context(brand_a):
         assert PushSubscription.objects.count() == 0
-    assert client_a.post("/api/notifications/push/subscriptions/", {"endpoint": "nope"},
-                         content_type="application/json").status_code == 400
+    assert (
+        client_a.post(
+            "/api/notifications/push/subscriptions/",
+            {"endpoint": "nope"},
+            content_type="application/json",
+        ).status_code
+        == 400
+    )
     from django.test import Client
 
-    assert Client(HTTP_HOST="alpha.localhost").get("/api/notifications/push/key/").status_code in (401, 403)
+    assert Client(HTTP_HOST="alpha.localhost").get("/api/notifications/push/key/").status_code in (
+        401,
+        403,
+    )
 
 
 def test_preferences_api_lists_and_changes_choices(brand_a, volunteer, client_a, login):
@@ -236,17 +365,32 @@ def test_preferences_api_lists_and_changes_choices(brand_a, volunteer, client_a,
     register_kind("circle_news", label="News of my circle")
     login(client_a, volunteer, brand_a)
     listed = client_a.get("/api/notifications/preferences/").json()
-    assert {"kind": "circle_news", "label": "News of my circle", "channel": "sms", "enabled": False,
-            "chosen": False} in listed
+    assert {
+        "kind": "circle_news",
+        "label": "News of my circle",
+        "channel": "sms",
+        "enabled": False,
+        "chosen": False,
+    } in listed
     assert all(item["kind"] != "invitation" for item in listed)
-    changed = client_a.put("/api/notifications/preferences/",
-                           [{"kind": "circle_news", "channel": "email", "enabled": False}],
-                           content_type="application/json")
+    changed = client_a.put(
+        "/api/notifications/preferences/",
+        [{"kind": "circle_news", "channel": "email", "enabled": False}],
+        content_type="application/json",
+    )
     assert changed.status_code == 200
-    assert {"kind": "circle_news", "label": "News of my circle", "channel": "email", "enabled": False,
-            "chosen": True} in changed.json()
-    refused = client_a.put("/api/notifications/preferences/",
-                           [{"kind": "invitation", "channel": "email", "enabled": False}], content_type="application/json")
+    assert {
+        "kind": "circle_news",
+        "label": "News of my circle",
+        "channel": "email",
+        "enabled": False,
+        "chosen": True,
+    } in changed.json()
+    refused = client_a.put(
+        "/api/notifications/preferences/",
+        [{"kind": "invitation", "channel": "email", "enabled": False}],
+        content_type="application/json",
+    )
     assert refused.status_code == 400
 
 
@@ -254,14 +398,22 @@ def test_mobile_number_is_validated_and_stored_in_e164(brand_a, volunteer, clien
     from worker.models import MobileNumber
 
     login(client_a, volunteer, brand_a)
-    bad = client_a.put("/api/notifications/mobile/", {"number": "01 23"}, content_type="application/json")
+    bad = client_a.put(
+        "/api/notifications/mobile/", {"number": "01 23"}, content_type="application/json"
+    )
     assert bad.status_code == 400 and "number" in bad.json()
-    landline = client_a.put("/api/notifications/mobile/", {"number": "01 42 68 53 00"}, content_type="application/json")
+    landline = client_a.put(
+        "/api/notifications/mobile/", {"number": "01 42 68 53 00"}, content_type="application/json"
+    )
     assert landline.status_code == 400
-    ok = client_a.put("/api/notifications/mobile/", {"number": "06 12 34 56 78"}, content_type="application/json")
+    ok = client_a.put(
+        "/api/notifications/mobile/", {"number": "06 12 34 56 78"}, content_type="application/json"
+    )
     assert ok.json() == {"number": "+33612345678"}
     with tenant_context(brand_a):
-        assert list(MobileNumber.objects.values_list("user_id", "e164")) == [(volunteer.pk, "+33612345678")]
+        assert list(MobileNumber.objects.values_list("user_id", "e164")) == [
+            (volunteer.pk, "+33612345678")
+        ]
 
 
 @pytest.mark.parametrize(
@@ -281,7 +433,9 @@ def test_mobile_number_is_validated_and_stored_in_e164(brand_a, volunteer, clien
 def test_sms_length_and_encoding(text, encoding, units, segments):
     from worker.sms import measure
 
-    assert measure(text) == (measure(text).__class__(encoding=encoding, units=units, segments=segments))
+    assert measure(text) == (
+        measure(text).__class__(encoding=encoding, units=units, segments=segments)
+    )
 
 
 def test_long_sms_is_shortened_to_the_segment_limit():
@@ -301,8 +455,17 @@ def test_console_sms_provider_prints_the_message():
     from worker.sms import ConsoleSmsProvider
 
     out = io.StringIO()
-    assert ConsoleSmsProvider(out).send(to="+33612345678", text="Salut", sender="Alpha", reference="r1") == "console:r1"
-    assert "+33612345678" in out.getvalue() and "GSM-7, 1 segment(s)" in out.getvalue() and "Salut" in out.getvalue()
+    assert (
+        ConsoleSmsProvider(out).send(
+            to="+33612345678", text="Salut", sender="Alpha", reference="r1"
+        )
+        == "console:r1"
+    )
+    assert (
+        "+33612345678" in out.getvalue()
+        and "GSM-7, 1 segment(s)" in out.getvalue()
+        and "Salut" in out.getvalue()
+    )
 
 
 def test_each_brand_gets_its_own_vapid_keys_at_provisioning(brand_a, brand_b):
@@ -316,13 +479,21 @@ def test_each_brand_gets_its_own_vapid_keys_at_provisioning(brand_a, brand_b):
 
 
 def test_failed_notifications_are_counted_and_listed_in_the_brand_admin(
-        brand_a, brand_b, volunteer, make_user, client_a, login):
+    brand_a, brand_b, volunteer, make_user, client_a, login
+):
     from worker.models import Notification
     from worker.selectors import failed_count, failed_counts_by_brand
 
     with tenant_context(brand_a):
-        Notification.objects.create(recipient=volunteer, kind="circle_news", channel="email",
-                                    status="failed", idempotency_key="f1", attempts=6, last_error="SMTP 550: no such user")
+        Notification.objects.create(
+            recipient=volunteer,
+            kind="circle_news",
+            channel="email",
+            status="failed",
+            idempotency_key="f1",
+            attempts=6,
+            last_error="SMTP 550: no such user",
+        )
         assert failed_count() == 1
     with tenant_context(brand_b):
         assert failed_count() == 0
@@ -337,7 +508,9 @@ def test_failed_notifications_are_counted_and_listed_in_the_brand_admin(
     assert page.status_code == 200 and "SMTP 550: no such user" in page.content.decode()
 
 
-def test_the_dispatcher_enqueues_brand_jobs_for_active_brands_once_per_period(brand_a, brand_b, settings):
+def test_the_dispatcher_enqueues_brand_jobs_for_active_brands_once_per_period(
+    brand_a, brand_b, settings
+):
     import redis
 
     from tenants.services import suspend_brand
@@ -365,25 +538,43 @@ def test_the_dispatcher_enqueues_brand_jobs_for_active_brands_once_per_period(br
 
 
 def test_notify_many_fans_out_once_per_user_and_only_in_its_brand(
-        brand_a, brand_b, make_user, django_capture_on_commit_callbacks):
+    brand_a, brand_b, make_user, django_capture_on_commit_callbacks
+):
     from worker.models import Notification
     from worker.services import notify_many
 
     users = [make_user(brand_a, email=f"v{i}@alpha.example") for i in range(3)]
     other = make_user(brand_b, email="v0@beta.example")
     with django_capture_on_commit_callbacks(execute=True), tenant_context(brand_a):
-        assert notify_many(recipient_ids=[u.pk for u in users], kind="circle_news", context={},
-                           idempotency_prefix="outing:42", urgent=True) == 1
+        assert (
+            notify_many(
+                recipient_ids=[u.pk for u in users],
+                kind="circle_news",
+                context={},
+                idempotency_prefix="outing:42",
+                urgent=True,
+            )
+            == 1
+        )
     with django_capture_on_commit_callbacks(execute=True), tenant_context(brand_a):
-        notify_many(recipient_ids=[u.pk for u in users], kind="circle_news", context={},
-                    idempotency_prefix="outing:42", urgent=True)  # again: nothing new
+        notify_many(
+            recipient_ids=[u.pk for u in users],
+            kind="circle_news",
+            context={},
+            idempotency_prefix="outing:42",
+            urgent=True,
+        )  # again: nothing new
     with tenant_context(brand_a):
         assert sorted(Notification.objects.values_list("idempotency_key", "status")) == [
             (f"outing:42:{u.pk}", "sent") for u in users
         ]
     with tenant_context(brand_b):
         assert not Notification.objects.filter(recipient=other).exists()
-    assert sorted(m.to[0] for m in mail.outbox) == ["v0@alpha.example", "v1@alpha.example", "v2@alpha.example"]
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "v0@alpha.example",
+        "v1@alpha.example",
+        "v2@alpha.example",
+    ]
 
 
 def test_operators_see_failed_counts_per_brand_on_the_command_line(brand_a, volunteer):
@@ -394,8 +585,14 @@ def test_operators_see_failed_counts_per_brand_on_the_command_line(brand_a, volu
     from worker.models import Notification
 
     with tenant_context(brand_a):
-        Notification.objects.create(recipient=volunteer, kind="circle_news", channel="sms",
-                                    status="failed", idempotency_key="f2", last_error="HTTP 400")
+        Notification.objects.create(
+            recipient=volunteer,
+            kind="circle_news",
+            channel="sms",
+            status="failed",
+            idempotency_key="f2",
+            last_error="HTTP 400",
+        )
     out = io.StringIO()
     call_command("notification_status", "--failed-only", stdout=out)
     lines = out.getvalue().splitlines()
@@ -403,7 +600,8 @@ def test_operators_see_failed_counts_per_brand_on_the_command_line(brand_a, volu
 
 
 def test_an_unsubscribe_while_a_message_waits_for_the_morning_is_honoured(
-        brand_a, volunteer, django_capture_on_commit_callbacks):
+    brand_a, volunteer, django_capture_on_commit_callbacks
+):
     from worker.models import Notification
     from worker.outbox import sweep
     from worker.services import set_preference
@@ -411,10 +609,14 @@ def test_an_unsubscribe_while_a_message_waits_for_the_morning_is_honoured(
     start, end, _end_local = quiet_window_around_now()
     set_quiet_hours(brand_a, start, end)
     with django_capture_on_commit_callbacks(execute=True):
-        [row] = notify_in(brand_a, recipient=volunteer, kind="circle_news", context={}, idempotency_key="later")
+        [row] = notify_in(
+            brand_a, recipient=volunteer, kind="circle_news", context={}, idempotency_key="later"
+        )
     with tenant_context(brand_a):
         set_preference(acting_user=volunteer, kind="circle_news", channel="email", enabled=False)
-        Notification.objects.filter(pk=row.pk).update(not_before=timezone.now() - dt.timedelta(seconds=1))
+        Notification.objects.filter(pk=row.pk).update(
+            not_before=timezone.now() - dt.timedelta(seconds=1)
+        )
         assert sweep(older_than_seconds=0) == 1
     assert all_rows(brand_a, idempotency_key="later") == [("email", "skipped", "preference")]
     assert mail.outbox == []

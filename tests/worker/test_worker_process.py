@@ -26,7 +26,9 @@ def statuses(brand, key_prefix):
 
     with tenant_context(brand):
         return sorted(
-            Notification.objects.filter(idempotency_key__startswith=key_prefix).values_list("status", flat=True)
+            Notification.objects.filter(idempotency_key__startswith=key_prefix).values_list(
+                "status", flat=True
+            )
         )
 
 
@@ -45,7 +47,11 @@ def test_the_worker_process_uses_the_test_database_and_redis(db, worker_env):
     from django.conf import settings
 
     env, _logs = worker_env
-    assert env["DATABASE_URL"].split("?")[0].endswith("/" + settings.DATABASES["default"]["TEST"]["NAME"])
+    assert (
+        env["DATABASE_URL"]
+        .split("?")[0]
+        .endswith("/" + settings.DATABASES["default"]["TEST"]["NAME"])
+    )
     assert env["REDIS_URL"] == settings.REDIS_URL
 
 
@@ -69,15 +75,23 @@ def test_each_task_runs_in_the_schema_that_enqueued_it(committed, live_worker, s
         targets[table] = max(values) + 1
         for brand in (alpha, beta):
             with tenant_context(brand), connection.cursor() as cursor:
-                cursor.execute("SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)", [table, targets[table]])
+                cursor.execute(
+                    "SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)", [table, targets[table]]
+                )
     ana = committed.user(alpha, email="ana@alpha.example", full_name="Ana")
     bob = committed.user(beta, email="bob@beta.example", full_name="Bob")
     assert ana.pk == bob.pk
     made = {}
     for brand, user in ((alpha, ana), (beta, bob)):
         with tenant_context(brand), transaction.atomic():
-            made[brand.slug] = notify(recipient=user, kind="invitation", channels=["email"], urgent=True,
-                                      context={"url": f"https://{brand.slug}.example/x"}, idempotency_key="same-ids")
+            made[brand.slug] = notify(
+                recipient=user,
+                kind="invitation",
+                channels=["email"],
+                urgent=True,
+                context={"url": f"https://{brand.slug}.example/x"},
+                idempotency_key="same-ids",
+            )
     assert made["alpha"][0].pk == made["beta"][0].pk
 
     wait_for(lambda: len(smtp.received()) == 2, message="two e-mails")
@@ -85,9 +99,14 @@ def test_each_task_runs_in_the_schema_that_enqueued_it(committed, live_worker, s
     assert sorted(by_recipient) == ["ana@alpha.example", "bob@beta.example"]
     assert "Alpha Entraide" in by_recipient["ana@alpha.example"]["Subject"]
     assert "Beta Solidarité" in by_recipient["bob@beta.example"]["Subject"]
-    assert "https://alpha.example/x" in by_recipient["ana@alpha.example"].get_body(("plain",)).get_content()
-    wait_for(lambda: statuses(alpha, "same-ids") == ["sent"] and statuses(beta, "same-ids") == ["sent"],
-             message="both rows recorded as sent")
+    assert (
+        "https://alpha.example/x"
+        in by_recipient["ana@alpha.example"].get_body(("plain",)).get_content()
+    )
+    wait_for(
+        lambda: statuses(alpha, "same-ids") == ["sent"] and statuses(beta, "same-ids") == ["sent"],
+        message="both rows recorded as sent",
+    )
 
 
 def test_notify_in_a_rolled_back_transaction_sends_nothing(committed, live_worker, sinks):
@@ -98,30 +117,52 @@ def test_notify_in_a_rolled_back_transaction_sends_nothing(committed, live_worke
     user = committed.user(alpha, email="rolled@alpha.example")
     with tenant_context(alpha):
         with pytest.raises(RuntimeError), transaction.atomic():
-            notify(recipient=user, kind="invitation", channels=["email"], urgent=True,
-                   context={"url": "https://x.example/rolled-back"}, idempotency_key="rolled-back")
+            notify(
+                recipient=user,
+                kind="invitation",
+                channels=["email"],
+                urgent=True,
+                context={"url": "https://x.example/rolled-back"},
+                idempotency_key="rolled-back",
+            )
             raise RuntimeError("the change fails")
         # A marker sent afterwards: once it has arrived, anything enqueued before it has too.
-        notify(recipient=user, kind="invitation", channels=["email"], urgent=True,
-               context={"url": "https://x.example/marker"}, idempotency_key="marker")
+        notify(
+            recipient=user,
+            kind="invitation",
+            channels=["email"],
+            urgent=True,
+            context={"url": "https://x.example/marker"},
+            idempotency_key="marker",
+        )
     wait_for(lambda: smtp.received(), message="the marker")
     bodies = [m.get_body(("plain",)).get_content() for m in smtp.received()]
     assert len(bodies) == 1 and "https://x.example/marker" in bodies[0]
     assert rows(alpha, idempotency_key="rolled-back") == []
 
 
-def test_sigkill_mid_batch_then_restart_delivers_each_message_exactly_once(committed, live_worker, sinks):
+def test_sigkill_mid_batch_then_restart_delivers_each_message_exactly_once(
+    committed, live_worker, sinks
+):
     from worker.notify import notify
 
     http, _smtp = sinks
     alpha = committed.brand("alpha")
     committed.theme(alpha, {"flags": {"sms": True}})
-    users = [sms_user(committed, alpha, f"kill{i}@alpha.example", f"+3361234560{i}") for i in range(5)]
+    users = [
+        sms_user(committed, alpha, f"kill{i}@alpha.example", f"+3361234560{i}") for i in range(5)
+    ]
     http.delay = 0.008  # a provider that takes a few ms: the kill lands mid-batch
     with tenant_context(alpha), transaction.atomic():
         for i in range(500):
-            notify(recipient=users[i % 5], kind="invitation", channels=["sms"], urgent=True,
-                   context={"url": f"https://x.example/{i}"}, idempotency_key=f"kill:{i}")
+            notify(
+                recipient=users[i % 5],
+                kind="invitation",
+                channels=["sms"],
+                urgent=True,
+                context={"url": f"https://x.example/{i}"},
+                idempotency_key=f"kill:{i}",
+            )
     expected = {str(n.public_id) for n in rows(alpha, idempotency_key__startswith="kill:")}
     assert len(expected) == 500
     wait_for(lambda: len(http.received("/sms")) >= 100, message="the batch to be under way")
@@ -147,7 +188,9 @@ def test_sigkill_mid_batch_then_restart_delivers_each_message_exactly_once(commi
     assert len(repeats) <= 2 and all(n == 2 for n in repeats.values())
 
 
-def test_redis_flushed_while_rows_are_pending_the_sweeper_delivers_them_once(committed, live_worker, sinks):
+def test_redis_flushed_while_rows_are_pending_the_sweeper_delivers_them_once(
+    committed, live_worker, sinks
+):
     import redis
     from django.conf import settings
 
@@ -162,8 +205,14 @@ def test_redis_flushed_while_rows_are_pending_the_sweeper_delivers_them_once(com
     for brand in (alpha, beta):
         with tenant_context(brand), transaction.atomic():
             for i in range(60):
-                notify(recipient=users[brand.slug], kind="invitation", channels=["sms"], urgent=True,
-                       context={"url": f"https://x.example/{i}"}, idempotency_key=f"flush:{i}")
+                notify(
+                    recipient=users[brand.slug],
+                    kind="invitation",
+                    channels=["sms"],
+                    urgent=True,
+                    context={"url": f"https://x.example/{i}"},
+                    idempotency_key=f"flush:{i}",
+                )
     client = redis.Redis.from_url(settings.REDIS_URL)
     assert client.llen("notifications") > 0
     client.flushdb()  # the broker loses every queued task
@@ -174,13 +223,19 @@ def test_redis_flushed_while_rows_are_pending_the_sweeper_delivers_them_once(com
     for brand in (alpha, beta):
         with tenant_context(brand):
             sweep_outbox.apply_async(kwargs={"older_than_seconds": 0}, queue="notifications")
-    wait_for(lambda: statuses(alpha, "flush:") == ["sent"] * 60 and statuses(beta, "flush:") == ["sent"] * 60,
-             message="the sweeper to deliver everything")
+    wait_for(
+        lambda: (
+            statuses(alpha, "flush:") == ["sent"] * 60 and statuses(beta, "flush:") == ["sent"] * 60
+        ),
+        message="the sweeper to deliver everything",
+    )
     keys = http.keys("/sms")
     assert len(keys) == 120 and set(keys.values()) == {1}
 
 
-def test_transient_smtp_failure_is_retried_and_permanent_one_marked_failed(committed, live_worker, sinks):
+def test_transient_smtp_failure_is_retried_and_permanent_one_marked_failed(
+    committed, live_worker, sinks
+):
     from worker.notify import notify
     from worker.selectors import failed_count
 
@@ -191,10 +246,22 @@ def test_transient_smtp_failure_is_retried_and_permanent_one_marked_failed(commi
     with tenant_context(alpha):
         before = failed_count()
         for user, key in ((flaky, "smtp-flaky"), (gone, "smtp-gone")):
-            notify(recipient=user, kind="invitation", channels=["email"], urgent=True,
-                   context={"url": "https://x.example/"}, idempotency_key=key)
-    wait_for(lambda: [n.status for n in rows(alpha, idempotency_key="smtp-flaky")] == ["sent"], message="the retry")
-    wait_for(lambda: [n.status for n in rows(alpha, idempotency_key="smtp-gone")] == ["failed"], message="the bounce")
+            notify(
+                recipient=user,
+                kind="invitation",
+                channels=["email"],
+                urgent=True,
+                context={"url": "https://x.example/"},
+                idempotency_key=key,
+            )
+    wait_for(
+        lambda: [n.status for n in rows(alpha, idempotency_key="smtp-flaky")] == ["sent"],
+        message="the retry",
+    )
+    wait_for(
+        lambda: [n.status for n in rows(alpha, idempotency_key="smtp-gone")] == ["failed"],
+        message="the bounce",
+    )
     [sent] = rows(alpha, idempotency_key="smtp-flaky")
     [failed] = rows(alpha, idempotency_key="smtp-gone")
     assert sent.attempts == 2 and sent.last_error == ""
@@ -204,7 +271,9 @@ def test_transient_smtp_failure_is_retried_and_permanent_one_marked_failed(commi
         assert failed_count() == before + 1
 
 
-def test_transient_http_failure_is_retried_then_gives_up_and_permanent_fails_at_once(committed, live_worker, sinks):
+def test_transient_http_failure_is_retried_then_gives_up_and_permanent_fails_at_once(
+    committed, live_worker, sinks
+):
     from worker.notify import notify
 
     http, _smtp = sinks
@@ -213,26 +282,55 @@ def test_transient_http_failure_is_retried_then_gives_up_and_permanent_fails_at_
     user = sms_user(committed, alpha, "http@alpha.example")
     http.fail("/sms", 503, 200)  # one 503, then accepted
     with tenant_context(alpha):
-        notify(recipient=user, kind="invitation", channels=["sms"], urgent=True,
-               context={"url": "https://x.example/"}, idempotency_key="http-flaky")
-    wait_for(lambda: [n.status for n in rows(alpha, idempotency_key="http-flaky")] == ["sent"], message="the retry")
+        notify(
+            recipient=user,
+            kind="invitation",
+            channels=["sms"],
+            urgent=True,
+            context={"url": "https://x.example/"},
+            idempotency_key="http-flaky",
+        )
+    wait_for(
+        lambda: [n.status for n in rows(alpha, idempotency_key="http-flaky")] == ["sent"],
+        message="the retry",
+    )
     assert rows(alpha, idempotency_key="http-flaky")[0].attempts == 2
     http.fail("/sms", 503)  # always 503: bounded retries, then failed
     with tenant_context(alpha):
-        notify(recipient=user, kind="invitation", channels=["sms"], urgent=True,
-               context={"url": "https://x.example/"}, idempotency_key="http-down")
-    wait_for(lambda: [n.status for n in rows(alpha, idempotency_key="http-down")] == ["failed"], message="giving up")
+        notify(
+            recipient=user,
+            kind="invitation",
+            channels=["sms"],
+            urgent=True,
+            context={"url": "https://x.example/"},
+            idempotency_key="http-down",
+        )
+    wait_for(
+        lambda: [n.status for n in rows(alpha, idempotency_key="http-down")] == ["failed"],
+        message="giving up",
+    )
     down = rows(alpha, idempotency_key="http-down")[0]
     assert down.attempts == 3 and down.last_error.endswith("HTTP 503")
     http.fail("/sms", 400)
     with tenant_context(alpha):
-        notify(recipient=user, kind="invitation", channels=["sms"], urgent=True,
-               context={"url": "https://x.example/"}, idempotency_key="http-rejected")
-    wait_for(lambda: [n.status for n in rows(alpha, idempotency_key="http-rejected")] == ["failed"], message="failed")
+        notify(
+            recipient=user,
+            kind="invitation",
+            channels=["sms"],
+            urgent=True,
+            context={"url": "https://x.example/"},
+            idempotency_key="http-rejected",
+        )
+    wait_for(
+        lambda: [n.status for n in rows(alpha, idempotency_key="http-rejected")] == ["failed"],
+        message="failed",
+    )
     assert rows(alpha, idempotency_key="http-rejected")[0].attempts == 1
 
 
-def test_web_push_is_encrypted_for_the_browser_and_a_410_removes_the_subscription(committed, live_worker, sinks):
+def test_web_push_is_encrypted_for_the_browser_and_a_410_removes_the_subscription(
+    committed, live_worker, sinks
+):
     import base64
     import json
 
@@ -255,31 +353,66 @@ def test_web_push_is_encrypted_for_the_browser_and_a_410_removes_the_subscriptio
         serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
     )
     with tenant_context(alpha):
-        live = subscribe_push(acting_user=user, endpoint=f"{http.url}/push/live-{uuid.uuid4().hex}",
-                              p256dh=b64(public), auth=b64(auth_secret))
-        subscribe_push(acting_user=user, endpoint=f"{http.url}/push/gone-{uuid.uuid4().hex}",
-                              p256dh=b64(public), auth=b64(auth_secret))
+        live = subscribe_push(
+            acting_user=user,
+            endpoint=f"{http.url}/push/live-{uuid.uuid4().hex}",
+            p256dh=b64(public),
+            auth=b64(auth_secret),
+        )
+        subscribe_push(
+            acting_user=user,
+            endpoint=f"{http.url}/push/gone-{uuid.uuid4().hex}",
+            p256dh=b64(public),
+            auth=b64(auth_secret),
+        )
         vapid_public = keys_for_current_brand().public_key
     http.fail("/push/gone-", 410)
     with tenant_context(alpha):
-        notify(recipient=user, kind="invitation", channels=["push"], urgent=True,
-               context={"url": "https://x.example/push"}, idempotency_key="push-1")
-    wait_for(lambda: [n.status for n in rows(alpha, idempotency_key="push-1")] == ["sent"], message="the push")
+        notify(
+            recipient=user,
+            kind="invitation",
+            channels=["push"],
+            urgent=True,
+            context={"url": "https://x.example/push"},
+            idempotency_key="push-1",
+        )
+    wait_for(
+        lambda: [n.status for n in rows(alpha, idempotency_key="push-1")] == ["sent"],
+        message="the push",
+    )
     with tenant_context(alpha):
-        assert list(PushSubscription.objects.filter(user_id=user.pk).values_list("pk", flat=True)) == [live.pk]
+        assert list(
+            PushSubscription.objects.filter(user_id=user.pk).values_list("pk", flat=True)
+        ) == [live.pk]
     [request] = [r for r in http.received("/push/live-")]
     assert request["headers"]["content-encoding"] == "aes128gcm"
-    assert request["headers"]["authorization"].startswith("vapid t=") and f"k={vapid_public}" in request["headers"]["authorization"]
-    payload = json.loads(http_ece.decrypt(request["body"], private_key=browser_key, auth_secret=auth_secret, version="aes128gcm"))
+    assert (
+        request["headers"]["authorization"].startswith("vapid t=")
+        and f"k={vapid_public}" in request["headers"]["authorization"]
+    )
+    payload = json.loads(
+        http_ece.decrypt(
+            request["body"], private_key=browser_key, auth_secret=auth_secret, version="aes128gcm"
+        )
+    )
     assert payload["url"] == "https://x.example/push" and "Alpha Entraide" in payload["title"]
     assert len(http.received("/push/gone-")) == 1
 
     # With no subscription left that answers, the row is skipped, not failed.
     http.fail("/push/live-", 410)
     with tenant_context(alpha):
-        notify(recipient=user, kind="invitation", channels=["push"], urgent=True,
-               context={}, idempotency_key="push-2")
-    wait_for(lambda: [n.status for n in rows(alpha, idempotency_key="push-2")] == ["skipped"], message="skipped")
+        notify(
+            recipient=user,
+            kind="invitation",
+            channels=["push"],
+            urgent=True,
+            context={},
+            idempotency_key="push-2",
+        )
+    wait_for(
+        lambda: [n.status for n in rows(alpha, idempotency_key="push-2")] == ["skipped"],
+        message="skipped",
+    )
     with tenant_context(alpha):
         assert PushSubscription.objects.filter(user_id=user.pk).count() == 0
     purge_queues()
@@ -295,32 +428,56 @@ def test_two_beat_replicas_never_both_fire_and_the_waiting_one_takes_over(worker
     from tests.worker.conftest import REPO
 
     env, logs = worker_env
-    env = dict(env, REDBEAT_KEY_PREFIX=f"test-beat-{uuid.uuid4().hex[:8]}:",
-               BEAT_DISPATCH_EVERY_SECONDS="0.5", BEAT_LOCK_TIMEOUT="3")
+    env = dict(
+        env,
+        REDBEAT_KEY_PREFIX=f"test-beat-{uuid.uuid4().hex[:8]}:",
+        BEAT_DISPATCH_EVERY_SECONDS="0.5",
+        BEAT_LOCK_TIMEOUT="3",
+    )
     sent = "Sending due task dispatch-brand-jobs"
 
     def start(name, level):
         log = logs / f"{name}.log"
         process = subprocess.Popen(
-            [str(REPO / ".venv" / "bin" / "celery"), "-A", "worker.celery_app", "beat",
-             "--scheduler", "redbeat.RedBeatScheduler", "--loglevel", level],
-            cwd=REPO, env=env, stdout=open(log, "wb"), stderr=subprocess.STDOUT,
+            [
+                str(REPO / ".venv" / "bin" / "celery"),
+                "-A",
+                "worker.celery_app",
+                "beat",
+                "--scheduler",
+                "redbeat.RedBeatScheduler",
+                "--loglevel",
+                level,
+            ],
+            cwd=REPO,
+            env=env,
+            stdout=open(log, "wb"),
+            stderr=subprocess.STDOUT,
         )
         return process, log
 
     first, first_log = start("beat-1", "INFO")
     second = None
     try:
-        wait_for(lambda: first_log.read_bytes().count(sent.encode()) >= 1, message="the first beat to fire")
+        wait_for(
+            lambda: first_log.read_bytes().count(sent.encode()) >= 1,
+            message="the first beat to fire",
+        )
         second, second_log = start("beat-2", "INFO")
-        wait_for(lambda: b"beat: Starting" in second_log.read_bytes(), message="the second beat to start")
+        wait_for(
+            lambda: b"beat: Starting" in second_log.read_bytes(), message="the second beat to start"
+        )
         fired_before = first_log.read_bytes().count(sent.encode())
-        wait_for(lambda: first_log.read_bytes().count(sent.encode()) >= fired_before + 3,
-                 message="the first beat to keep firing")
+        wait_for(
+            lambda: first_log.read_bytes().count(sent.encode()) >= fired_before + 3,
+            message="the first beat to keep firing",
+        )
         assert sent.encode() not in second_log.read_bytes()  # it waited the whole time
         os.kill(first.pid, signal.SIGKILL)
         first.wait(timeout=10)
-        wait_for(lambda: sent.encode() in second_log.read_bytes(), message="the second beat to take over")
+        wait_for(
+            lambda: sent.encode() in second_log.read_bytes(), message="the second beat to take over"
+        )
         assert b"Acquired lock" in second_log.read_bytes()
     finally:
         for process in (first, second):

@@ -19,12 +19,16 @@ def classify(exc: Exception) -> Exception:
     """SMTP 4xx and connection trouble are transient; 5xx rejections are permanent."""
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         codes = [code for code, _msg in exc.recipients.values()]
-        return (TransientError if codes and all(400 <= c < 500 for c in codes) else PermanentError)(str(exc))
+        return (TransientError if codes and all(400 <= c < 500 for c in codes) else PermanentError)(
+            str(exc)
+        )
     if isinstance(exc, smtplib.SMTPResponseException):
         return (TransientError if 400 <= exc.smtp_code < 500 else PermanentError)(
             f"SMTP {exc.smtp_code}: {exc.smtp_error!r}"
         )
-    if isinstance(exc, (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, socket.timeout, OSError)):
+    if isinstance(
+        exc, (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, socket.timeout, OSError)
+    ):
         return TransientError(f"{type(exc).__name__}: {exc}")
     # anymail (and other API backends) raise their own errors; a status code tells which kind.
     status = getattr(exc, "status_code", None)
@@ -72,10 +76,19 @@ class EmailSender(Sender):
         if not recipient.email:
             raise SkipDelivery("no e-mail address")
         transactional = get_kind(notification.kind).transactional
-        unsubscribe = "" if transactional else unsubscribe_url(self.brand, recipient, notification.kind, "email")
-        rendered = render(notification, self.brand, html=True, extra={"unsubscribe_url": unsubscribe})
+        unsubscribe = (
+            ""
+            if transactional
+            else unsubscribe_url(self.brand, recipient, notification.kind, "email")
+        )
+        rendered = render(
+            notification, self.brand, html=True, extra={"unsubscribe_url": unsubscribe}
+        )
         html, text = wrap_email(
-            rendered, self.brand, recipient, unsubscribe_url=unsubscribe,
+            rendered,
+            self.brand,
+            recipient,
+            unsubscribe_url=unsubscribe,
             language=language_for(recipient, self.brand),
         )
         message_id = f"<{notification.public_id}@{settings.BASE_DOMAIN}>"
@@ -91,8 +104,12 @@ class EmailSender(Sender):
         else:
             headers["Auto-Submitted"] = "auto-generated"
         message = EmailMultiAlternatives(
-            subject=rendered.subject, body=text, from_email=self.from_email,
-            to=[recipient.email], headers=headers, connection=self._connection(),
+            subject=rendered.subject,
+            body=text,
+            from_email=self.from_email,
+            to=[recipient.email],
+            headers=headers,
+            connection=self._connection(),
         )
         message.attach_alternative(html, "text/html")
         try:

@@ -34,7 +34,9 @@ class PushSender(Sender):
 
     def prepare(self, notifications) -> None:
         self.subscriptions = {}
-        for sub in PushSubscription.objects.filter(user_id__in={n.recipient_id for n in notifications}):
+        for sub in PushSubscription.objects.filter(
+            user_id__in={n.recipient_id for n in notifications}
+        ):
             self.subscriptions.setdefault(sub.user_id, []).append(sub)
 
     def send(self, notification) -> str:
@@ -57,8 +59,12 @@ class PushSender(Sender):
             # Push services may use it to drop a repeat (RFC 8030 has Topic for replacement).
             headers["Idempotency-Key"] = f"{notification.public_id}:{sub.public_id}"
             try:
-                response = WebPusher(sub.as_subscription_info(), requests_session=self.session).send(
-                    data=payload, headers=headers, ttl=PUSH_TTL_SECONDS,
+                response = WebPusher(
+                    sub.as_subscription_info(), requests_session=self.session
+                ).send(
+                    data=payload,
+                    headers=headers,
+                    ttl=PUSH_TTL_SECONDS,
                     timeout=conf.get("NOTIFY_HTTP_TIMEOUT"),
                 )
             except (requests.ConnectionError, requests.Timeout) as exc:

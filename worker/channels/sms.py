@@ -25,7 +25,9 @@ class SmsSender(Sender):
 
     def prepare(self, notifications) -> None:
         self.numbers = dict(
-            MobileNumber.objects.filter(user_id__in={n.recipient_id for n in notifications}).values_list("user_id", "e164")
+            MobileNumber.objects.filter(
+                user_id__in={n.recipient_id for n in notifications}
+            ).values_list("user_id", "e164")
         )
 
     def send(self, notification) -> str:
@@ -34,12 +36,18 @@ class SmsSender(Sender):
             raise SkipDelivery("no mobile number")
         if self.language is None:
             # The brand's default language, read once per batch; a user's own choice wins.
-            self.language = language_for(type("Nobody", (), {"preferred_language": ""})(), self.brand)
-        _subject, short = render_short(notification, self.brand, notification.recipient.preferred_language or self.language)
+            self.language = language_for(
+                type("Nobody", (), {"preferred_language": ""})(), self.brand
+            )
+        _subject, short = render_short(
+            notification, self.brand, notification.recipient.preferred_language or self.language
+        )
         text = fit(short, conf.get("SMS_MAX_SEGMENTS"))
         if self.provider is None:
             self.provider = get_provider()
-        return self.provider.send(to=number, text=text, sender=self.sender_name, reference=str(notification.public_id))
+        return self.provider.send(
+            to=number, text=text, sender=self.sender_name, reference=str(notification.public_id)
+        )
 
     def close(self) -> None:
         if self.provider is not None:

@@ -8,7 +8,9 @@ class Command(BaseCommand):
     help = "Show notification counts per brand (failed ones need attention: see the brand's admin)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--failed-only", action="store_true", help="List only brands with failed notifications.")
+        parser.add_argument(
+            "--failed-only", action="store_true", help="List only brands with failed notifications."
+        )
 
     def handle(self, *args, **options):
         from django_tenants.utils import tenant_context
@@ -24,6 +26,10 @@ class Command(BaseCommand):
                 continue
             rows.append((brand.slug, brand.status, counts))
         connection.set_schema_to_public()
-        self.stdout.write(f"{'brand':<30} {'status':<12} {'pending':>8} {'sent':>8} {'failed':>8} {'skipped':>8}")
+        self.stdout.write(
+            f"{'brand':<30} {'status':<12} {'pending':>8} {'sent':>8} {'failed':>8} {'skipped':>8}"
+        )
         for slug, status, c in rows:
-            self.stdout.write(f"{slug:<30} {status:<12} {c['pending']:>8} {c['sent']:>8} {c['failed']:>8} {c['skipped']:>8}")
+            self.stdout.write(
+                f"{slug:<30} {status:<12} {c['pending']:>8} {c['sent']:>8} {c['failed']:>8} {c['skipped']:>8}"
+            )
