@@ -151,7 +151,7 @@ def delete_my_account(*, acting_user, confirm_email: str):
     from outings.services import cancel_signup
     from volunteers.models import VolunteerProfile
 
-    from worker.models import MobileNumber, NotificationPreference, PushSubscription
+    from worker.models import MobileNumber, Notification, NotificationPreference, PushSubscription
 
     user = acting_user
     if (confirm_email or "").strip().lower() != user.email.lower():
@@ -186,6 +186,9 @@ def delete_my_account(*, acting_user, confirm_email: str):
                                         "status", "updated_at"])
         PushSubscription.objects.filter(user=user).delete()
         NotificationPreference.objects.filter(user=user).delete()
+        # Nothing more is sent to a deleted account (the outbox keeps the rows, marked skipped).
+        Notification.objects.filter(recipient=user, status=Notification.Status.PENDING).update(
+            status=Notification.Status.SKIPPED, last_error="account deleted")
         ApiToken.objects.filter(user=user).delete()
         Invitation.objects.filter(user=user).delete()
         MobileNumber.objects.filter(user=user).delete()

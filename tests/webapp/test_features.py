@@ -144,6 +144,10 @@ def test_delete_my_account_needs_confirmation_then_anonymises(vol_client, world,
     url = f"/people/{world.jeanne.public_id}/visit/"
     vol_client.post(url, {"kind": "visit", "occurred_on": timezone.localdate().isoformat(),
                           "duration_minutes": "60", "mood": "good", "idempotency_key": str(uuid.uuid4())})
+    from worker.models import Notification
+
+    with in_brand(world.brand):
+        assert Notification.objects.filter(recipient=world.vol, status="pending").exists()   # the proposals
     wrong = vol_client.post("/my-data/delete/", {"confirm_email": "someone@else.org"})
     assert wrong.status_code == 400
     with in_brand(world.brand):
@@ -160,6 +164,7 @@ def test_delete_my_account_needs_confirmation_then_anonymises(vol_client, world,
         assert not Proposal.objects.filter(volunteer=user, status__in=["pending", "accepted"]).exists()
         visit = Visit.objects.get(person=world.jeanne)   # the person's history stays
         assert visit.volunteer_id == user.pk
+        assert not Notification.objects.filter(recipient=user, status="pending").exists()
     assert vol_client.get("/settings/").status_code == 302   # signed out
 
 
