@@ -620,3 +620,48 @@ def test_an_unsubscribe_while_a_message_waits_for_the_morning_is_honoured(
         assert sweep(older_than_seconds=0) == 1
     assert all_rows(brand_a, idempotency_key="later") == [("email", "skipped", "preference")]
     assert mail.outbox == []
+
+
+def test_one_enqueue_per_transaction_and_savepoint_rollbacks_send_nothing(
+    brand_a, volunteer, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+
+    from worker.notify import notify
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with tenant_context(brand_a), transaction.atomic():
+            notify(
+                recipient=volunteer,
+                kind="circle_news",
+                context={},
+                idempotency_key="a",
+                urgent=True,
+            )
+            try:
+                with transaction.atomic():
+                    notify(
+                        recipient=volunteer,
+                        kind="circle_news",
+                        context={},
+                        idempotency_key="b",
+                        urgent=True,
+                    )
+                    raise RuntimeError
+            except RuntimeError:
+                pass
+            notify(
+                recipient=volunteer,
+                kind="circle_news",
+                context={},
+                idempotency_key="c",
+                urgent=True,
+            )
+    assert len(callbacks) == 1  # the three rows share one enqueue
+    assert all_rows(brand_a, idempotency_key="b") == []
+    assert (
+        all_rows(brand_a, idempotency_key="a")
+        == all_rows(brand_a, idempotency_key="c")
+        == [("email", "sent", "")]
+    )
+    assert len(mail.outbox) == 2
