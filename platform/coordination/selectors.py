@@ -308,6 +308,16 @@ def people_list(query: str = "") -> QuerySet:
     return qs.order_by("last_name", "first_name", "id")
 
 
+def volunteers_list(*, idle_only: bool = False) -> QuerySet:
+    """Every volunteer profile with its user and the number of people followed (one query)."""
+    from volunteers.models import VolunteerProfile
+
+    qs = VolunteerProfile.objects.select_related("user").order_by("user__full_name", "id")
+    if idle_only:
+        qs = qs.filter(pk__in=idle_volunteers().values("pk"))
+    return qs
+
+
 def open_proposals() -> QuerySet:
     from matching.models import Proposal
 

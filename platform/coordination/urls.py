@@ -15,6 +15,7 @@ urlpatterns = [
     path("people/new/", views.person_new, name="person_new"),
     path("people/<uuid:public_id>/", views.person_detail, name="person"),
     path("people/<uuid:public_id>/match/", views.person_match, name="person_match"),
+    path("volunteers/", views.volunteers, name="volunteers"),
     path("proposals/", views.proposals, name="proposals"),
     path("proposals/<uuid:public_id>/<str:action>/", views.proposal_action, name="proposal_action"),
     path("vetting/", views.vetting, name="vetting"),

@@ -163,6 +163,14 @@ def person_match(request, public_id):
     })
 
 
+@staff_required
+def volunteers(request):
+    idle = request.GET.get("show") == "idle"
+    return render(request, "coordination/volunteers.html", {
+        "volunteers": list(selectors.volunteers_list(idle_only=idle)[:300]), "idle": idle, "nav": "volunteers",
+    })
+
+
 # --- Proposals ---------------------------------------------------------------------------------
 
 @staff_required

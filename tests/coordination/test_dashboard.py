@@ -96,6 +96,10 @@ def test_counters_are_exact(client_a, brand_a, staff_client, seeded):
     # the counters lead to the matching lists
     lonely = client.get("/coordination/people/?show=without_volunteer").content.decode()
     assert "Lucie Seule" in lonely and "Rita Recente" in lonely and "Fernand Suivi" not in lonely
+    idle = client.get("/coordination/volunteers/?show=idle").content.decode()
+    assert "Idle Validated" in idle and "Busy Validated" not in idle and "Awaiting One" not in idle
+    everyone = client.get("/coordination/volunteers/").content.decode()
+    assert all(name in everyone for name in ("Idle Validated", "Busy Validated", "Awaiting One", "Rejected One"))
     silent = client.get("/coordination/people/?show=not_contacted").content.decode()
     assert "Lucie Seule" in silent and "Rita Recente" not in silent
 

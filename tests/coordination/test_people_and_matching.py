@@ -127,7 +127,7 @@ def test_other_brand_gets_404_and_nothing_changes(client_b, brand_b, brand_a, st
 
 @pytest.mark.parametrize("url,expected", [
     ("/coordination/people/", 8), ("/coordination/proposals/", 8), ("/coordination/vetting/", 12),
-    ("/coordination/impact/", 10), ("/coordination/people/new/", 6),
+    ("/coordination/impact/", 10), ("/coordination/people/new/", 6), ("/coordination/volunteers/", 8),
 ])
 def test_list_pages_have_a_fixed_query_count(client_a, brand_a, staff_client, in_brand, build, url, expected,
                                              django_assert_num_queries):

@@ -187,7 +187,7 @@ def test_workspace_pages_pass_the_quality_bars(slug, workspace, live_server_port
         for path in (
             "/coordination/", "/coordination/people/", "/coordination/people/new/",
             f"/coordination/people/{data['person']}/", f"/coordination/people/{data['person']}/match/",
-            "/coordination/proposals/", "/coordination/vetting/", "/coordination/outings/",
+            "/coordination/volunteers/", "/coordination/proposals/", "/coordination/vetting/", "/coordination/outings/",
             f"/coordination/outings/{data['outing']}/", "/coordination/impact/", "/coordination/members/",
         ):
             _audit(page, base + path)
