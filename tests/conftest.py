@@ -35,6 +35,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
     yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _always_the_test_database(django_db_setup):
+    """Every session sets the test database up first, so that a fixture that unblocks the
+    database on its own can never write into the real DATABASE_URL database."""
+    assert connection.settings_dict["NAME"].startswith("test"), connection.settings_dict["NAME"]
+
+
 @pytest.fixture(autouse=True)
 def _back_to_public():
     """Leave every test (and start the next) in the public schema."""
