@@ -112,6 +112,20 @@
     });
   });
 
+  // Onboarding: a point from the phone's location instead of an address (rounded to ~100 m).
+  document.addEventListener("DOMContentLoaded", function () {
+    var button = document.getElementById("use-location");
+    if (!button || !navigator.geolocation) return;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.geolocation.getCurrentPosition(function (pos) {
+        document.getElementById("id_latitude").value = pos.coords.latitude.toFixed(3);
+        document.getElementById("id_longitude").value = pos.coords.longitude.toFixed(3);
+        document.getElementById("location-status").textContent = t("located");
+      }, function () { document.getElementById("location-status").textContent = t("not_located"); });
+    });
+  });
+
   // Signing out forgets the pages the service worker kept (a shared phone shows nothing after).
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("form[action$='/accounts/logout/']").forEach(function (form) {
