@@ -18,6 +18,12 @@ SESSION_SPARES = 2
 def django_db_setup(django_db_setup, django_db_blocker):
     from tenants.services import ensure_public_tenant, provision_brand
 
+    if not connection.settings_dict["NAME"].startswith("test"):
+        # pytest-django creates the test database only when a collected test uses the database;
+        # then it left us on the real DATABASE_URL database, which we must never write to.
+        # (A fixture committing data with django_db_blocker.unblock() must depend on `db`.)
+        yield
+        return
     with django_db_blocker.unblock():
         ensure_public_tenant()
         for slug, name in TEST_BRANDS.items():
@@ -33,13 +39,6 @@ def django_db_setup(django_db_setup, django_db_blocker):
         fill_spare_pool(SESSION_SPARES)
         connection.set_schema_to_public()
     yield
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _always_the_test_database(django_db_setup):
-    """Every session sets the test database up first, so that a fixture that unblocks the
-    database on its own can never write into the real DATABASE_URL database."""
-    assert connection.settings_dict["NAME"].startswith("test"), connection.settings_dict["NAME"]
 
 
 @pytest.fixture(autouse=True)
