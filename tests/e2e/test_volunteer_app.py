@@ -225,3 +225,34 @@ def seeded_theme_name(brand) -> str:
 
     brand.refresh_from_db()
     return get_theme(brand).display_name
+
+
+@pytest.mark.parametrize("seeded", ["beta"], indirect=True)
+def test_push_opt_in_reaches_the_worker_endpoint(seeded, live_server_port, browser, django_db_blocker):
+    """The settings page posts the browser's subscription to the worker's endpoint (CSRF header,
+    JSON body). Headless Chromium has no push service, so the subscription JSON is the one a
+    browser would produce, handed to the page's own sender."""
+    from django_tenants.utils import tenant_context
+
+    from worker.models import PushSubscription
+
+    brand = seeded["brand"]
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        login(page, brand, live_server_port, seeded["vol"].email)
+        page.goto(brand_url(brand, live_server_port, "/settings/"))
+        assert page.locator("#push-section").get_attribute("data-vapid-key")
+        endpoint = f"https://push.example.test/send/{uuid.uuid4()}"
+        status = page.evaluate("""(endpoint) => window.entraideSendSubscription({endpoint: endpoint,
+            keys: {p256dh: "BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM",
+                   auth: "tBHItJI5svbpez7KI4CCXg"}})""", endpoint)
+        assert status == 201
+        with django_db_blocker.unblock(), tenant_context(brand):
+            assert list(PushSubscription.objects.filter(endpoint=endpoint).values_list("user_id", flat=True)) == [
+                seeded["vol"].pk]
+        page.reload()
+        assert "1 appareil" in page.locator("#push-state").inner_text() or "1 device" in page.locator(
+            "#push-state").inner_text()
+    finally:
+        context.close()

@@ -156,13 +156,21 @@
       }).then(function (registration) {
         return registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: key });
       }).then(function (subscription) {
-        return fetch(section.dataset.subscribeUrl, {
-          method: "POST", credentials: "same-origin", body: JSON.stringify(subscription.toJSON()),
-          headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() }
-        });
-      }).then(function (response) {
-        document.getElementById("push-state").textContent = response.ok ? t("push_on") : t("push_failed");
+        return sendSubscription(subscription.toJSON());
       }).catch(function () { document.getElementById("push-state").textContent = t("push_failed"); });
     });
   });
+
+  // Registers a PushSubscription (its JSON) with the worker's endpoint for this user.
+  function sendSubscription(json) {
+    var section = document.getElementById("push-section");
+    return fetch(section.dataset.subscribeUrl, {
+      method: "POST", credentials: "same-origin", body: JSON.stringify(json),
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() }
+    }).then(function (response) {
+      document.getElementById("push-state").textContent = response.ok ? t("push_on") : t("push_failed");
+      return response.status;
+    });
+  }
+  window.entraideSendSubscription = sendSubscription;
 })();
