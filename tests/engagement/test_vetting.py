@@ -107,3 +107,17 @@ def test_suspended_volunteer_is_no_longer_matchable(brand_a, client_a, coordinat
     with in_brand(brand_a):
         volunteer.volunteer_profile.refresh_from_db()
         assert not is_matchable(volunteer.volunteer_profile)
+
+
+def test_brand_b_gets_404_for_a_vetting_step_of_brand_a(brand_a, brand_b, client_b, make_user, login, in_brand):
+    from volunteers.models import VettingStep
+
+    with in_brand(brand_a):
+        step = VettingStep.objects.create(key="formation-a", name="Formation A", kind="training", position=15)
+    login(client_b, make_user(brand_b, role="brand_admin"), brand_b)
+    assert client_b.get(f"/api/vetting-steps/{step.public_id}/").status_code == 404
+    assert client_b.patch(f"/api/vetting-steps/{step.public_id}/", {"name": "x"},
+                          content_type="application/json").status_code == 404
+    with in_brand(brand_a):
+        step.refresh_from_db()
+        assert step.name == "Formation A"
