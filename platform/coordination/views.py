@@ -346,10 +346,9 @@ def members(request):
     from accounts.services import invite_member
 
     form = InviteForm(request.POST or None)
-    invited_url = None
     if request.method == "POST" and form.is_valid():
         try:
-            user, _invitation, invited_url = invite_member(
+            user, _invitation, _url = invite_member(
                 acting_user=request.user, email=form.cleaned_data["email"],
                 full_name=form.cleaned_data["full_name"], role=form.cleaned_data["role"])
         except ValidationError as exc:
@@ -359,7 +358,7 @@ def members(request):
             return redirect("coordination:members")
     return render(request, "coordination/members.html", {
         "members": list(selectors.members_list()), "form": form, "role_choices": RoleForm.base_fields["role"].choices,
-        "invited_url": invited_url, "nav": "members",
+        "nav": "members",
     })
 
 
