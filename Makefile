@@ -46,6 +46,8 @@ format: install
 
 bench: install
 	$(PY) bench/provision.py
+	$(PY) bench/matching.py
+	$(PY) bench/notify.py
 
 clean-data:
 	@echo "Stops the embedded services and deletes .data/ (all local brands)."

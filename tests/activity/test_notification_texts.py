@@ -7,6 +7,7 @@ import datetime as dt
 import json
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.utils import timezone
 
@@ -56,7 +57,7 @@ def test_worried_visit_email(client_a, brand_a, make_circle, login, in_brand):
         f"{c.volunteers[0].full_name} a noté un contact avec Jeanne M. le {day:%d/%m/%Y} "
         "et s'inquiète pour cette personne."
     ) in message.body
-    assert f"http://alpha.localhost/coordination/people/{c.person.public_id}/" in message.body
+    assert f"{settings.SITE_SCHEME}://alpha.localhost/coordination/people/{c.person.public_id}/" in message.body
     assert "Très fatiguée" not in message.body  # the note stays in the app
 
 
@@ -121,4 +122,4 @@ def test_outing_reminder_and_new_message_emails(brand_a, make_circle, in_brand):
         f"{c.volunteers[0].full_name} a écrit un nouveau message dans « Les amis de Jeanne »."
         in email.body
     )
-    assert f"http://alpha.localhost/circles/{c.circle.public_id}/messages/" in email.body
+    assert f"{settings.SITE_SCHEME}://alpha.localhost/circles/{c.circle.public_id}/messages/" in email.body

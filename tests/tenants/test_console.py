@@ -7,6 +7,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
@@ -229,7 +230,7 @@ def test_seed_demo_prints_an_operator_login_and_is_idempotent(public_client):
     out = io.StringIO()
     call_command("seed_demo", stdout=out)
     text = out.getvalue()
-    assert "Operator console: http://localhost" in text and f"operator:     {DEMO_OPERATOR_EMAIL}" in text
+    assert f"Operator console: {settings.SITE_SCHEME}://localhost" in text and f"operator:     {DEMO_OPERATOR_EMAIL}" in text
     assert ensure_demo_operator() == DEMO_OPERATOR_EMAIL  # again: nothing new
     with schema_context("public"):
         assert User.objects.filter(email=DEMO_OPERATOR_EMAIL, role="operator").count() == 1
