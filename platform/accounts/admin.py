@@ -30,6 +30,12 @@ class UserAdmin(RoleAdminMixin, DjangoUserAdmin):
     def has_change_permission(self, request, obj=None):
         return is_brand_admin(request.user) or request.user.is_superuser
 
+    def has_delete_permission(self, request, obj=None):
+        """Accounts are deactivated (or anonymised by their owner from "my data"), never deleted
+        here: a deletion would cascade into a person's visit history, and in the public schema
+        Django's cascade would look for brand-only tables that do not exist there."""
+        return False
+
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if not request.user.is_superuser:

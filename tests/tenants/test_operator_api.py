@@ -96,3 +96,13 @@ def test_operator_suspends_reactivates_and_adds_domain(operator_client, brand_a)
     again = operator_client.post(f"{URL}beta/domains/", {"domain": "alpha-asso.org"}, content_type="application/json")
     assert again.status_code == 400
     assert operator_client.get(f"{URL}nope/").status_code == 404
+
+
+def test_accounts_are_deactivated_not_deleted_in_the_admin(public_client, operator, login):
+    """Deleting a public user would cascade into brand-only tables; the admin offers no delete."""
+    operator.is_superuser = True
+    operator.is_staff = True
+    operator.save(update_fields=["is_superuser", "is_staff"])
+    login(public_client, operator)
+    url = f"/admin/accounts/user/{operator.pk}/delete/"
+    assert public_client.get(url).status_code == 403
