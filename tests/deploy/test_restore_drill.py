@@ -43,16 +43,13 @@ def client_binaries(server_major: int) -> tuple[str, str]:
 
 
 def libpq_env() -> dict[str, str]:
-    db = connection.settings_dict
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "PGDATABASE": db["NAME"]}
-    for key, var in (
-        ("HOST", "PGHOST"),
-        ("PORT", "PGPORT"),
-        ("USER", "PGUSER"),
-        ("PASSWORD", "PGPASSWORD"),
-    ):
-        if db.get(key):
-            env[var] = str(db[key])
+    # Django's own connection parameters: they also carry a unix-socket host given in the URL's
+    # query string (the embedded pgserver), which settings_dict["HOST"] does not.
+    params = connection.get_connection_params()
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "PGDATABASE": connection.settings_dict["NAME"]}
+    for key, var in (("host", "PGHOST"), ("port", "PGPORT"), ("user", "PGUSER"), ("password", "PGPASSWORD")):
+        if params.get(key):
+            env[var] = str(params[key])
     return env
 
 
