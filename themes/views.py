@@ -11,7 +11,7 @@ from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 from django_tenants.utils import schema_context
 
 from themes import icons, rendering
@@ -50,7 +50,7 @@ def _conditional(
     return response
 
 
-@require_GET
+@require_safe
 def theme_css(request, version: str):
     theme = _brand_theme(request)
     body = rendering.theme_css(theme).encode("utf-8")
@@ -65,7 +65,7 @@ def theme_css(request, version: str):
     )
 
 
-@require_GET
+@require_safe
 def manifest(request):
     theme = _brand_theme(request)
     lang = (get_language() or theme.tokens["default_locale"]).split("-")[0]
@@ -81,7 +81,7 @@ def manifest(request):
     return response
 
 
-@require_GET
+@require_safe
 def icon(request, version: str, name: str):
     theme = _brand_theme(request)
     if name not in icons.ICONS:
@@ -97,7 +97,7 @@ def icon(request, version: str, name: str):
     )
 
 
-@require_GET
+@require_safe
 def favicon(request):
     theme = _brand_theme(request)
     body = icons.get_icon(theme, "favicon")
@@ -110,7 +110,7 @@ def favicon(request):
     )
 
 
-@require_GET
+@require_safe
 def logo(request, version: str, ext: str):
     theme = _brand_theme(request)
     if not theme.logo or not theme.logo.endswith("." + ext):
@@ -144,7 +144,7 @@ LEGAL_PAGES = {
 }
 
 
-@require_GET
+@require_safe
 def legal(request, page: str):
     theme = _brand_theme(request)
     if page not in LEGAL_PAGES:
