@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
-from django_tenants.utils import schema_context
+from django_tenants.utils import get_public_schema_name, schema_context
 
 
 def create_operator(*, email: str, password: str, full_name: str = "", check_password: bool = True):
@@ -32,7 +32,7 @@ def create_operator(*, email: str, password: str, full_name: str = "", check_pas
     if errors:
         raise ValidationError(errors)
     with schema_context("public"), transaction.atomic():
-        assert connection.schema_name == "public"
+        assert connection.schema_name == get_public_schema_name()
         user = User.objects.filter(email__iexact=email).first()
         created = user is None
         if created:

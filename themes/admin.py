@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.db import connection
+from django_tenants.utils import get_public_schema_name
 
 from themes.models import BrandTheme
 
@@ -25,7 +26,7 @@ class BrandThemeAdmin(admin.ModelAdmin):
     # show every brand's theme, so this admin exists on the operators' public site only.
     @staticmethod
     def _on_public_site() -> bool:
-        return connection.schema_name == "public"
+        return connection.schema_name == get_public_schema_name()
 
     def has_module_permission(self, request):
         return self._on_public_site() and super().has_module_permission(request)

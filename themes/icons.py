@@ -9,7 +9,7 @@ from pathlib import Path
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django_tenants.utils import schema_context
+from django_tenants.utils import get_public_schema_name, schema_context
 from PIL import Image, ImageDraw, ImageFont
 
 # name -> (size in px, kind)
@@ -126,7 +126,7 @@ def get_icon(theme, name: str) -> bytes:
             with default_storage.open(path, "rb") as handle:
                 return handle.read()
         data = render_icon(theme, name)
-        if theme.schema_name != "public":
+        if theme.schema_name != get_public_schema_name():
             try:
                 default_storage.save(path, ContentFile(data))
             except (

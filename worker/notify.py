@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tenants.utils import get_public_schema_name
 
 from worker.kinds import get_kind
 from worker.models import ALL_CHANNELS, Channel, MobileNumber, Notification, PushSubscription
@@ -92,7 +93,7 @@ def notify(
             _("Unknown notification channel: %(channels)s.")
             % {"channels": ", ".join(map(str, unknown))}
         )
-    if connection.schema_name == "public":
+    if connection.schema_name == get_public_schema_name():
         raise ValidationError(
             _("Notifications belong to a brand: call notify() inside the brand's schema.")
         )
