@@ -44,12 +44,9 @@ def _set(job_id: str, **state) -> dict:
 
 def validate_request(*, slug: str, name: str, admin_email: str, domains: list[str]) -> None:
     """Every problem at once, field by field (raises ValidationError)."""
-    slug, name, admin_email = (slug or "").strip().lower(), (name or "").strip(), (admin_email or "").strip().lower()
-    hosts = [h.strip().lower().rstrip(".") for h in domains if h.strip()]
-    services.validate_brand_input(slug=slug, name=name, admin_email=admin_email, domains=hosts)
-    from django.conf import settings
-
-    services._check_not_taken(slug=slug, hosts=[f"{slug}.{settings.BASE_DOMAIN}", *hosts])
+    services.check_available(
+        services.prepare_brand_request(slug=slug, name=name, admin_email=admin_email, domains=domains)
+    )
 
 
 def start_provisioning(*, slug: str, name: str, admin_email: str, admin_name: str = "", domains=(),

@@ -1,4 +1,3 @@
-from django.conf import settings
 from rest_framework import serializers
 
 from tenants.models import Association
@@ -38,7 +37,3 @@ class ProvisionResultSerializer(serializers.Serializer):
 
 class DomainSerializer(serializers.Serializer):
     domain = serializers.CharField(max_length=253)
-
-
-def base_domain() -> str:
-    return settings.BASE_DOMAIN

@@ -56,13 +56,40 @@ def validate_brand_input(*, slug: str, name: str, admin_email: str, domains: Seq
         raise ValidationError(errors)
 
 
-def _check_not_taken(*, slug: str, hosts: Sequence[str]) -> None:
-    if Association.objects.filter(slug=slug).exists():
-        raise ValidationError({"slug": [_("A brand with the slug “%(slug)s” already exists.") % {"slug": slug}]})
-    schema = validation.schema_name_for(slug)
-    if Association.objects.filter(schema_name=schema).exists():
-        raise ValidationError({"slug": [_("A brand with the slug “%(slug)s” already exists.") % {"slug": slug}]})
-    taken = list(Domain.objects.filter(domain__in=hosts).values_list("domain", flat=True))
+@dataclass(frozen=True)
+class BrandRequest:
+    """What an operator asked for, normalised and validated (not yet checked for availability)."""
+
+    slug: str
+    name: str
+    admin_email: str
+    hosts: tuple[str, ...]  # <slug>.<BASE_DOMAIN> first, then the custom domains
+
+    @property
+    def schema_name(self) -> str:
+        return validation.schema_name_for(self.slug)
+
+
+def prepare_brand_request(*, slug: str, name: str, admin_email: str, domains: Sequence[str] = ()) -> BrandRequest:
+    """Normalise and validate; raises one ValidationError listing every problem, field by field."""
+    slug = (slug or "").strip().lower()
+    name = (name or "").strip()
+    admin_email = (admin_email or "").strip().lower()
+    custom = _normalise_domains(domains)
+    validate_brand_input(slug=slug, name=name, admin_email=admin_email, domains=custom)
+    hosts = _normalise_domains([f"{slug}.{settings.BASE_DOMAIN}", *custom])
+    return BrandRequest(slug=slug, name=name, admin_email=admin_email, hosts=tuple(hosts))
+
+
+def check_available(request: BrandRequest) -> None:
+    """The slug (hence the schema: the mapping is one-to-one) and every domain are free.
+    provision_brand checks again under the provisioning lock; callers may check early to answer
+    a form at once."""
+    if Association.objects.filter(slug=request.slug).exists() or schemas.schema_exists(request.schema_name):
+        raise ValidationError(
+            {"slug": [_("A brand with the slug “%(slug)s” already exists.") % {"slug": request.slug}]}
+        )
+    taken = list(Domain.objects.filter(domain__in=request.hosts).values_list("domain", flat=True))
     if taken:
         raise ValidationError(
             {"domains": [_("The domain “%(host)s” is already in use by another brand.") % {"host": h} for h in taken]}
@@ -142,20 +169,16 @@ def provision_brand(
     calls are serialised by a PostgreSQL advisory lock.
     """
     started = time.perf_counter()
-    slug = (slug or "").strip().lower()
-    name = (name or "").strip()
-    admin_email = (admin_email or "").strip().lower()
-    custom = _normalise_domains(domains)
-    validate_brand_input(slug=slug, name=name, admin_email=admin_email, domains=custom)
-    hosts = _normalise_domains([f"{slug}.{settings.BASE_DOMAIN}", *custom])
+    request = prepare_brand_request(slug=slug, name=name, admin_email=admin_email, domains=domains)
+    slug, admin_email = request.slug, request.admin_email
 
     ctx = {
         "slug": slug,
-        "name": name,
+        "name": request.name,
         "admin_email": admin_email,
         "admin_name": admin_name.strip(),
-        "schema_name": validation.schema_name_for(slug),
-        "hosts": hosts,
+        "schema_name": request.schema_name,
+        "hosts": list(request.hosts),
         "use_pool": use_pool,
         "options": options,
     }
@@ -163,7 +186,7 @@ def provision_brand(
     try:
         with transaction.atomic():
             schemas.take_provisioning_lock()
-            _check_not_taken(slug=slug, hosts=hosts)
+            check_available(request)
             for _name, step in PROVISIONING_STEPS:
                 step(ctx)
             association = ctx["association"]
