@@ -280,52 +280,26 @@ def test_transient_http_failure_is_retried_then_gives_up_and_permanent_fails_at_
     alpha = committed.brand("alpha")
     committed.theme(alpha, {"flags": {"sms": True}})
     user = sms_user(committed, alpha, "http@alpha.example")
+    def sms_ends(key: str, status: str):
+        with tenant_context(alpha):
+            notify(
+                recipient=user,
+                kind="invitation",
+                channels=["sms"],
+                urgent=True,
+                context={"url": "https://x.example/"},
+                idempotency_key=key,
+            )
+        wait_for(lambda: [n.status for n in rows(alpha, idempotency_key=key)] == [status], message=f"{key} {status}")
+        return rows(alpha, idempotency_key=key)[0]
+
     http.fail("/sms", 503, 200)  # one 503, then accepted
-    with tenant_context(alpha):
-        notify(
-            recipient=user,
-            kind="invitation",
-            channels=["sms"],
-            urgent=True,
-            context={"url": "https://x.example/"},
-            idempotency_key="http-flaky",
-        )
-    wait_for(
-        lambda: [n.status for n in rows(alpha, idempotency_key="http-flaky")] == ["sent"],
-        message="the retry",
-    )
-    assert rows(alpha, idempotency_key="http-flaky")[0].attempts == 2
+    assert sms_ends("http-flaky", "sent").attempts == 2
     http.fail("/sms", 503)  # always 503: bounded retries, then failed
-    with tenant_context(alpha):
-        notify(
-            recipient=user,
-            kind="invitation",
-            channels=["sms"],
-            urgent=True,
-            context={"url": "https://x.example/"},
-            idempotency_key="http-down",
-        )
-    wait_for(
-        lambda: [n.status for n in rows(alpha, idempotency_key="http-down")] == ["failed"],
-        message="giving up",
-    )
-    down = rows(alpha, idempotency_key="http-down")[0]
+    down = sms_ends("http-down", "failed")
     assert down.attempts == 3 and down.last_error.endswith("HTTP 503")
-    http.fail("/sms", 400)
-    with tenant_context(alpha):
-        notify(
-            recipient=user,
-            kind="invitation",
-            channels=["sms"],
-            urgent=True,
-            context={"url": "https://x.example/"},
-            idempotency_key="http-rejected",
-        )
-    wait_for(
-        lambda: [n.status for n in rows(alpha, idempotency_key="http-rejected")] == ["failed"],
-        message="failed",
-    )
-    assert rows(alpha, idempotency_key="http-rejected")[0].attempts == 1
+    http.fail("/sms", 400)  # permanent: failed at the first attempt
+    assert sms_ends("http-rejected", "failed").attempts == 1
 
 
 def test_web_push_is_encrypted_for_the_browser_and_a_410_removes_the_subscription(
