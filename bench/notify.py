@@ -3,7 +3,9 @@
 
 * deliveries: 10,000 outbox rows written by `worker.notify.notify` in one transaction, delivered
   by ONE `celery worker` process (thread pool) to a local HTTP sink through the generic HTTP SMS
-  provider: claim (lease), render, POST with an idempotency key, record `sent` per message.
+  provider's bulk endpoint (SMS_HTTP_BATCH_URL, 50 messages per request, each with its own
+  reference as idempotency key): claim (lease), render, POST, record each message's outcome
+  (one UPDATE per bulk request). Set BENCH_SMS_BULK=0 to measure one request per message.
   Timed from the commit (which enqueues the batches) to the last row recorded as sent.
 * celery_noop: the same worker process runs 10,000 no-op tasks from a pre-filled queue (it is
   told to consume it with `add_consumer`), timed to an end marker.
@@ -30,6 +32,7 @@ os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret")
 os.environ.setdefault("SPARE_POOL_SIZE", "0")
 
 THREADS = int(os.environ.get("BENCH_WORKER_THREADS", "8"))
+BULK = os.environ.get("BENCH_SMS_BULK", "1") not in ("0", "", "false", "no")
 USERS = 200
 
 
@@ -63,6 +66,7 @@ def worker_env(database_url: str, redis_url: str, sink_url: str) -> dict:
         REDIS_URL=redis_url,
         SMS_PROVIDER="http",
         SMS_HTTP_URL=f"{sink_url}/sms",
+        SMS_HTTP_BATCH_URL=f"{sink_url}/sms/batch" if BULK else "",
         SMS_HTTP_TOKEN="bench",
         LOG_LEVEL="WARNING",
         PYTHONPATH=f"{ROOT / 'platform'}:{ROOT}",
@@ -145,7 +149,10 @@ def main() -> None:
             stderr=subprocess.DEVNULL,
         )
         wait_for(lambda: app.control.ping(destination=[worker_name], timeout=0.5), 60, "the worker")
-        log(f"worker up ({THREADS} threads); writing {n} notifications")
+        log(
+            f"worker up ({THREADS} threads, SMS {'in bulk' if BULK else 'one request each'}); "
+            f"writing {n} notifications"
+        )
 
         # --- deliveries ---------------------------------------------------------------------
         with tenant_context(brand):

@@ -34,6 +34,10 @@ _DEFAULTS = {
     "SMS_PROVIDER": "console",
     "SMS_HTTP_URL": "",
     "SMS_HTTP_TOKEN": "",
+    # The gateway's bulk endpoint (see worker.sms.HttpJsonSmsProvider), and the most messages
+    # per bulk request. Unset: one request per message.
+    "SMS_HTTP_BATCH_URL": "",
+    "SMS_HTTP_BATCH_SIZE": 50,
     "SMS_SENDER": "Entraide",
     "SMS_MAX_SEGMENTS": 3,
     # Timeout of one HTTP call to a provider (push service, SMS provider).

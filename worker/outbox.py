@@ -4,10 +4,11 @@ Guarantees (docs/adr/0005-notification-outbox.md):
 - A row is sent only by the task that claimed it: the claim is one conditional UPDATE over rows
   that are pending, due, and not leased (FOR UPDATE SKIP LOCKED), which sets a lease and counts
   the attempt. A redelivered or duplicated task finds the rows sent or leased and does nothing.
-- The outcome is recorded right after each send (one UPDATE per row, conditional on the row
-  still being pending), so a crash re-sends at most the message that was in flight; providers
-  receive the row's public id as idempotency key (HTTP `Idempotency-Key`, e-mail `Message-ID`)
-  so even that one is recognised as a repeat.
+- The outcome is recorded right after each send, or each bulk send to an SMS gateway (one
+  UPDATE per group, conditional on the row still being pending), so a crash re-sends at most
+  what was in flight; providers receive the row's public id as idempotency key (HTTP
+  `Idempotency-Key` or the bulk message's `reference`, e-mail `Message-ID`) so even that is
+  recognised as a repeat.
 - Transient errors release the row for a later attempt with exponential backoff; permanent
   errors and exhausted attempts mark it failed.
 - Nothing depends on the broker keeping its messages: the sweeper re-enqueues what is left.
@@ -125,24 +126,35 @@ def sending_deadline(lease_seconds: float) -> float:
     return time.monotonic() + max(lease_seconds - worst_send, lease_seconds / 2)
 
 
-_FINISH_SQL = (
-    "UPDATE {table} SET status = %s, last_error = %s, provider_id = %s, sent_at = %s, "
-    "leased_until = NULL WHERE id = %s AND status = 'pending'"
-)
+_RECORD_SQL = """
+    UPDATE {table} AS t
+    SET status = v.status, last_error = v.last_error, provider_id = v.provider_id,
+        sent_at = v.sent_at, leased_until = NULL,
+        not_before = COALESCE(v.not_before, t.not_before),
+        enqueued_at = COALESCE(v.not_before, t.enqueued_at)
+    FROM unnest(%s::bigint[], %s::varchar[], %s::text[], %s::varchar[], %s::timestamptz[],
+                %s::timestamptz[]) AS v(id, status, last_error, provider_id, sent_at, not_before)
+    WHERE t.id = v.id AND t.status = 'pending'
+"""
 
 
-def _finish(
-    notification: Notification, *, status, last_error="", provider_id="", sent_at=None, cursor=None
-) -> None:
-    """Record an outcome, right away (autocommit). Conditional on the row still being pending:
-    the first outcome wins. One statement on the batch's cursor (no search_path round trip)."""
-    sql = _FINISH_SQL.format(table=_table())
-    params = [str(status), last_error, provider_id, sent_at, notification.pk]
-    if cursor is not None:
-        cursor.execute(sql, params)
-    else:
-        with connection.cursor() as own:
-            own.execute(sql, params)
+class Outcomes:
+    """The outcomes of one group of sends, written by ONE statement (autocommit) right after the
+    group was sent. Conditional on each row still being pending: the first outcome wins. A row to
+    retry stays pending, unleased, due again at `not_before`."""
+
+    def __init__(self):
+        self.rows: list[tuple] = []
+
+    def add(self, pk, status, *, last_error="", provider_id="", sent_at=None, not_before=None):
+        self.rows.append((pk, str(status), last_error, provider_id, sent_at, not_before))
+
+    def write(self, cursor) -> None:
+        if not self.rows:
+            return
+        columns = [list(column) for column in zip(*self.rows, strict=True)]
+        cursor.execute(_RECORD_SQL.format(table=_table()), columns)
+        self.rows = []
 
 
 def backoff_seconds(attempt: int) -> float:
@@ -153,7 +165,13 @@ def backoff_seconds(attempt: int) -> float:
 
 
 def deliver(ids: list[int]) -> dict[str, int]:
-    """Deliver the rows `ids` of the current schema. Returns counts by outcome."""
+    """Deliver the rows `ids` of the current schema. Returns counts by outcome.
+
+    Rows go to their channel's sender in groups of `sender.batch_size` (1 for e-mail and push; a
+    bulk request for an SMS gateway that has one); each group's outcomes are recorded together
+    as soon as the group is sent. A crash can therefore re-send at most the group in flight,
+    and every provider gets the row's public id as idempotency key so it recognises the repeat.
+    """
     from worker.preferences import disabled_pairs
 
     counts = {"sent": 0, "failed": 0, "skipped": 0, "retry": 0, "released": 0}
@@ -178,82 +196,77 @@ def deliver(ids: list[int]) -> dict[str, int]:
     for n in rows:
         by_channel[n.channel].append(n)
     max_attempts = conf.get("NOTIFY_MAX_ATTEMPTS")
-    cursor = connection.cursor()
-    for channel, notifications in by_channel.items():
-        sender = sender_for(channel, brand)
-        try:
-            sender.prepare(notifications)
-            for n in notifications:
-                if time.monotonic() > deadline:
-                    unsent.append(n.pk)
-                    continue
-                if (n.recipient_id, n.kind, n.channel) in off:
-                    _finish(
-                        n,
-                        status=Notification.Status.SKIPPED,
-                        last_error="preference",
-                        cursor=cursor,
-                    )
-                    counts["skipped"] += 1
-                    continue
-                try:
-                    provider_id = sender.send(n)
-                except SkipDelivery as exc:
-                    _finish(
-                        n,
-                        status=Notification.Status.SKIPPED,
-                        last_error=str(exc)[:2000],
-                        cursor=cursor,
-                    )
-                    counts["skipped"] += 1
-                except PermanentError as exc:
-                    _finish(
-                        n,
-                        status=Notification.Status.FAILED,
-                        last_error=str(exc)[:2000],
-                        cursor=cursor,
-                    )
-                    counts["failed"] += 1
-                    logger.warning("notification %s failed permanently: %s", n.public_id, exc)
-                except Exception as exc:  # TransientError and anything unexpected: bounded retries
-                    message = f"{type(exc).__name__}: {exc}"[:2000]
-                    if n.attempts >= max_attempts:
-                        _finish(
-                            n, status=Notification.Status.FAILED, last_error=message, cursor=cursor
-                        )
-                        counts["failed"] += 1
-                        logger.warning(
-                            "notification %s failed after %d attempts: %s",
-                            n.public_id,
-                            n.attempts,
-                            message,
-                        )
-                    else:
-                        delay = backoff_seconds(n.attempts)
-                        when = timezone.now() + timedelta(seconds=delay)
-                        Notification.objects.filter(
-                            pk=n.pk, status=Notification.Status.PENDING
-                        ).update(
-                            leased_until=None, last_error=message, not_before=when, enqueued_at=when
-                        )
-                        retries[max(1, round(delay))].append(n.pk)
-                        counts["retry"] += 1
-                        if not isinstance(exc, TransientError):
-                            logger.exception(
-                                "unexpected error delivering %s (will retry)", n.public_id
+    outcomes = Outcomes()
+    SENT, FAILED, SKIPPED = (
+        Notification.Status.SENT,
+        Notification.Status.FAILED,
+        Notification.Status.SKIPPED,
+    )
+    with connection.cursor() as cursor:
+        for channel, notifications in by_channel.items():
+            sender = sender_for(channel, brand)
+            try:
+                sender.prepare(notifications)
+                size = max(1, sender.batch_size)
+                for group in chunks(notifications, size):
+                    if time.monotonic() > deadline:
+                        unsent.extend(n.pk for n in group)
+                        continue
+                    to_send = []
+                    for n in group:
+                        if (n.recipient_id, n.kind, n.channel) in off:
+                            outcomes.add(n.pk, SKIPPED, last_error="preference")
+                            counts["skipped"] += 1
+                        else:
+                            to_send.append(n)
+                    results = sender.send_many(to_send) if to_send else []
+                    sent_at = timezone.now()
+                    for n, result in zip(to_send, results, strict=True):
+                        if not isinstance(result, Exception):
+                            outcomes.add(
+                                n.pk, SENT, sent_at=sent_at, provider_id=(result or "")[:200]
                             )
-                else:
-                    _finish(
-                        n,
-                        status=Notification.Status.SENT,
-                        sent_at=timezone.now(),
-                        provider_id=(provider_id or "")[:200],
-                        cursor=cursor,
-                    )
-                    counts["sent"] += 1
-        finally:
-            sender.close()
-    cursor.close()
+                            counts["sent"] += 1
+                        elif isinstance(result, SkipDelivery):
+                            outcomes.add(n.pk, SKIPPED, last_error=str(result)[:2000])
+                            counts["skipped"] += 1
+                        elif isinstance(result, PermanentError):
+                            outcomes.add(n.pk, FAILED, last_error=str(result)[:2000])
+                            counts["failed"] += 1
+                            logger.warning(
+                                "notification %s failed permanently: %s", n.public_id, result
+                            )
+                        else:  # TransientError and anything unexpected: bounded retries
+                            message = f"{type(result).__name__}: {result}"[:2000]
+                            if n.attempts >= max_attempts:
+                                outcomes.add(n.pk, FAILED, last_error=message)
+                                counts["failed"] += 1
+                                logger.warning(
+                                    "notification %s failed after %d attempts: %s",
+                                    n.public_id,
+                                    n.attempts,
+                                    message,
+                                )
+                                continue
+                            delay = backoff_seconds(n.attempts)
+                            outcomes.add(
+                                n.pk,
+                                Notification.Status.PENDING,
+                                last_error=message,
+                                not_before=sent_at + timedelta(seconds=delay),
+                            )
+                            retries[max(1, round(delay))].append(n.pk)
+                            counts["retry"] += 1
+                            if not isinstance(result, TransientError):
+                                logger.error(
+                                    "unexpected error delivering %s (will retry)",
+                                    n.public_id,
+                                    exc_info=result,
+                                )
+                    outcomes.write(cursor)
+            finally:
+                outcomes.write(cursor)  # what a failing sender had already sent is kept
+                sender.close()
     for countdown, retry_ids in retries.items():
         enqueue(connection.schema_name, retry_ids, countdown=countdown)
     if unsent:

@@ -32,28 +32,46 @@ def language_for(recipient, brand) -> str:
         return "fr"
 
 
-def _optional(name: str, context: dict) -> str | None:
-    try:
-        template = get_template(name)
-    except TemplateDoesNotExist:
-        return None
-    return template.render(context)
+def _optional(name: str, context: dict, templates: dict | None = None) -> str | None:
+    """Render `name`, or None when no such template exists. `templates` (optional) keeps the
+    looked-up templates, and misses, for a batch of messages of the same brand."""
+    if templates is not None and name in templates:
+        template = templates[name]
+    else:
+        try:
+            template = get_template(name)
+        except TemplateDoesNotExist:
+            template = None
+        if templates is not None:
+            templates[name] = template
+    return template.render(context) if template is not None else None
 
 
-def render_short(notification, brand, language: str | None = None) -> tuple[str, str]:
-    """(subject, short text) for push and SMS; renders only what those need."""
+def render_short(
+    notification,
+    brand,
+    language: str | None = None,
+    *,
+    subject: bool = True,
+    templates: dict | None = None,
+) -> tuple[str, str]:
+    """(subject, short text) for push and SMS; renders only what those need. With
+    `subject=False` the subject is rendered only when there is no short text to send (it is the
+    fallback) and is returned empty otherwise."""
     context = dict(notification.context or {})
     context.update(brand=brand, recipient=notification.recipient, notification=notification)
     base = f"notifications/{notification.kind}"
     with translation.override(language or language_for(notification.recipient, brand)):
-        short = _optional(f"{base}/short.txt", context)
-        try:
-            subject = " ".join(render_to_string(f"{base}/subject.txt", context).split())
-        except TemplateDoesNotExist as exc:
-            if short is None:
-                raise PermanentError(f"missing template {exc}") from exc
-            subject = ""
-    return subject, " ".join((short if short is not None else subject).split())
+        short = _optional(f"{base}/short.txt", context, templates)
+        title = ""
+        if subject or short is None:
+            rendered = _optional(f"{base}/subject.txt", context, templates)
+            if rendered is None:
+                if short is None:
+                    raise PermanentError(f"missing template {base}/subject.txt")
+            else:
+                title = " ".join(rendered.split())
+    return title, " ".join((short if short is not None else title).split())
 
 
 def render(notification, brand, *, extra: dict | None = None, html: bool = False) -> Rendered:

@@ -20,14 +20,18 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
 class HttpSink:
-    """Answers POSTs with 201/200, or with the statuses queued for a path by `fail(prefix, ...)`."""
+    """Answers POSTs with 201/200, or with the statuses queued for a path by `fail(prefix, ...)`.
+    `<path>/batch` is a bulk endpoint: each message in it counts as one arrival at `<path>`,
+    gets its own status from the rules for `<path>`, and is delayed by `delay` like a single
+    request; a rule for `<path>/batch` itself fails the whole request."""
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0):
         sink = self
         self.lock = threading.Lock()
         self.requests: list[dict] = []
         self.rules: dict[str, list[int]] = {}
-        self.count = 0
+        self.count = 0  # messages received (a bulk request counts each of its messages)
+        self.bulk_requests = 0
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
@@ -38,32 +42,57 @@ class HttpSink:
             def log_message(self, *args):
                 pass
 
-            def do_GET(self):  # /_count: how many requests so far (for out-of-process users)
-                body = json.dumps({"count": sink.count}).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+            def do_GET(self):  # /_count: messages received so far (for out-of-process users)
+                self._answer(200, json.dumps({"count": sink.count}).encode())
 
             def do_POST(self):
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
+                if self.path.endswith("/batch"):
+                    return self._batch(body)
                 status = sink._status_for(self.path)
                 if sink.delay:
                     time.sleep(sink.delay)
-                if sink.record:
-                    entry = {
-                        "path": self.path,
-                        "headers": {k.lower(): v for k, v in self.headers.items()},
-                        "body": body,
-                        "status": status,
-                    }
-                    with sink.lock:
-                        sink.requests.append(entry)
-                with sink.lock:
-                    sink.count += 1
+                sink._note(self.path, {k.lower(): v for k, v in self.headers.items()}, body, status)
                 answer = b'{"id": "sink"}' if status < 300 else b'{"error": "sink says no"}'
+                self._answer(status, answer)
+
+            def _batch(self, body: bytes):
+                """A bulk SMS endpoint (worker.sms.HttpJsonSmsProvider): each message is
+                recorded under the endpoint's parent path, as if it had been posted alone,
+                with its `reference` as its idempotency key."""
+                parent = self.path[: -len("/batch")]
+                with sink.lock:
+                    sink.bulk_requests += 1
+                status = sink._status_for(self.path, exact=True)
+                try:
+                    messages = json.loads(body)["messages"]
+                except (ValueError, KeyError, TypeError):
+                    return self._answer(400, b'{"error": "expected {\\"messages\\": [...]}"}')
+                if sink.delay:
+                    time.sleep(sink.delay * len(messages))
+                headers = {k.lower(): v for k, v in self.headers.items()}
+                results = []
+                for message in messages:
+                    reference = str(message.get("reference", ""))
+                    each = status if status >= 300 else sink._status_for(parent)
+                    sink._note(
+                        parent,
+                        {**headers, "idempotency-key": reference},
+                        json.dumps(message).encode(),
+                        each,
+                    )
+                    result = {"reference": reference, "status": each}
+                    if each < 300:
+                        result["id"] = f"sink-{reference}"
+                    else:
+                        result["error"] = "sink says no"
+                    results.append(result)
+                if status >= 300:
+                    return self._answer(status, b'{"error": "sink says no"}')
+                self._answer(200, json.dumps({"results": results}).encode())
+
+            def _answer(self, status: int, answer: bytes):
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(answer)))
@@ -78,12 +107,23 @@ class HttpSink:
         self.url = f"http://{host}:{self.port}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
-    def _status_for(self, path: str) -> int:
+    def _status_for(self, path: str, *, exact: bool = False) -> int:
+        """The next status queued for `path` by `fail()`; a bulk request (`exact`) only obeys
+        rules given for its own path, which apply to the request as a whole."""
         with self.lock:
             for prefix, statuses in self.rules.items():
-                if path.startswith(prefix) and statuses:
+                matches = path == prefix if exact else path.startswith(prefix)
+                if matches and statuses:
                     return statuses.pop(0) if len(statuses) > 1 else statuses[0]
         return 201 if path.startswith("/push") else 200
+
+    def _note(self, path: str, headers: dict, body: bytes, status: int) -> None:
+        with self.lock:
+            if self.record:
+                self.requests.append(
+                    {"path": path, "headers": headers, "body": body, "status": status}
+                )
+            self.count += 1
 
     def fail(self, prefix: str, *statuses: int) -> None:
         """Answer requests under `prefix` with these statuses in turn; the last one sticks."""
@@ -103,6 +143,7 @@ class HttpSink:
             self.requests.clear()
             self.rules.clear()
             self.count = 0
+            self.bulk_requests = 0
             self.delay = 0.0
 
     def received(self, prefix: str = "") -> list[dict]:

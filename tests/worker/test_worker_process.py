@@ -9,7 +9,7 @@ import pytest
 from django.db import connection, transaction
 from django_tenants.utils import tenant_context
 
-from tests.worker.conftest import purge_queues, wait_for
+from tests.worker.conftest import SMS_BULK_SIZE, WORKER_THREADS, purge_queues, wait_for
 
 pytestmark = pytest.mark.slow
 
@@ -152,7 +152,7 @@ def test_sigkill_mid_batch_then_restart_delivers_each_message_exactly_once(
     users = [
         sms_user(committed, alpha, f"kill{i}@alpha.example", f"+3361234560{i}") for i in range(5)
     ]
-    http.delay = 0.008  # a provider that takes a few ms: the kill lands mid-batch
+    http.delay = 0.008  # a provider that takes a few ms per message: the kill lands mid-batch
     with tenant_context(alpha), transaction.atomic():
         for i in range(500):
             notify(
@@ -168,6 +168,15 @@ def test_sigkill_mid_batch_then_restart_delivers_each_message_exactly_once(
     wait_for(lambda: len(http.received("/sms")) >= 100, message="the batch to be under way")
     live_worker.kill()
     delivered_before_restart = len(http.keys("/sms"))
+    with tenant_context(alpha):
+        from worker.models import Notification
+
+        sent_before_kill = {
+            str(key)
+            for key in Notification.objects.filter(
+                idempotency_key__startswith="kill:", status="sent"
+            ).values_list("public_id", flat=True)
+        }
     assert 100 <= delivered_before_restart < 500  # killed in the middle of the batch
     live_worker.start()  # Redis redelivers the unacknowledged tasks; leases expire
     with tenant_context(alpha):
@@ -183,9 +192,12 @@ def test_sigkill_mid_batch_then_restart_delivers_each_message_exactly_once(
     keys = http.keys("/sms")
     assert set(keys) == expected  # every message arrived, none is unknown
     repeats = {key: n for key, n in keys.items() if n > 1}
-    # A message is sent again only if the kill fell between its send and its record: at most
-    # one per worker thread (2), and the provider recognises it by its idempotency key.
-    assert len(repeats) <= 2 and all(n == 2 for n in repeats.values())
+    # A message is sent again only if the kill fell between its bulk request and the record of
+    # that request's outcomes: at most one request's messages per worker thread, each at most
+    # twice, and the provider recognises them by their idempotency key (the `reference`).
+    assert len(repeats) <= WORKER_THREADS * SMS_BULK_SIZE and all(n == 2 for n in repeats.values())
+    # Everything recorded as sent before the kill was never sent again.
+    assert not set(repeats) & sent_before_kill
 
 
 def test_redis_flushed_while_rows_are_pending_the_sweeper_delivers_them_once(
@@ -280,6 +292,7 @@ def test_transient_http_failure_is_retried_then_gives_up_and_permanent_fails_at_
     alpha = committed.brand("alpha")
     committed.theme(alpha, {"flags": {"sms": True}})
     user = sms_user(committed, alpha, "http@alpha.example")
+
     def sms_ends(key: str, status: str):
         with tenant_context(alpha):
             notify(
@@ -290,7 +303,10 @@ def test_transient_http_failure_is_retried_then_gives_up_and_permanent_fails_at_
                 context={"url": "https://x.example/"},
                 idempotency_key=key,
             )
-        wait_for(lambda: [n.status for n in rows(alpha, idempotency_key=key)] == [status], message=f"{key} {status}")
+        wait_for(
+            lambda: [n.status for n in rows(alpha, idempotency_key=key)] == [status],
+            message=f"{key} {status}",
+        )
         return rows(alpha, idempotency_key=key)[0]
 
     http.fail("/sms", 503, 200)  # one 503, then accepted
@@ -300,6 +316,12 @@ def test_transient_http_failure_is_retried_then_gives_up_and_permanent_fails_at_
     assert down.attempts == 3 and down.last_error.endswith("HTTP 503")
     http.fail("/sms", 400)  # permanent: failed at the first attempt
     assert sms_ends("http-rejected", "failed").attempts == 1
+    http.fail("/sms", 200)
+    http.fail("/sms/batch", 502, 200)  # the whole bulk request fails once, then goes through
+    assert sms_ends("bulk-flaky", "sent").attempts == 2
+    http.fail("/sms/batch", 401)  # the gateway refuses our credentials: permanent
+    rejected = sms_ends("bulk-refused", "failed")
+    assert rejected.attempts == 1 and rejected.last_error.startswith("HTTP 401")
 
 
 def test_web_push_is_encrypted_for_the_browser_and_a_410_removes_the_subscription(

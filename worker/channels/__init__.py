@@ -1,6 +1,8 @@
-"""Delivery channels. A sender is opened once per batch (one SMTP connection, one HTTP session)
-and sends one notification at a time, returning the provider's reference or raising one of the
-errors below, which decide what happens to the row."""
+"""Delivery channels. A sender is opened once per batch (one SMTP connection, one HTTP session).
+`send` sends one notification, returning the provider's reference or raising one of the errors
+below, which decide what happens to the row. `send_many` sends up to `batch_size` at once (a
+provider's bulk API) and returns each one's reference or error, in order; the outbox records the
+outcomes of each such group together, right after it was sent."""
 
 from __future__ import annotations
 
@@ -22,6 +24,10 @@ class SkipDelivery(DeliveryError):
 
 
 class Sender:
+    # How many notifications `send_many` takes at once. 1: each outcome is recorded right after
+    # its own send, so a crash can re-send only the message that was in flight.
+    batch_size = 1
+
     def __init__(self, brand):
         self.brand = brand
 
@@ -30,6 +36,16 @@ class Sender:
 
     def send(self, notification) -> str:  # pragma: no cover - interface
         raise NotImplementedError
+
+    def send_many(self, notifications) -> list:
+        """The provider's reference or the exception, for each notification, in order."""
+        results = []
+        for notification in notifications:
+            try:
+                results.append(self.send(notification))
+            except Exception as exc:  # deliver() sorts transient, permanent and unexpected
+                results.append(exc)
+        return results
 
     def close(self) -> None:
         pass
