@@ -249,10 +249,13 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- REST framework -----------------------------------------------------------------------------
 REST_FRAMEWORK = {
+    # The token scheme first: DRF answers unauthenticated requests with the FIRST class's
+    # `WWW-Authenticate` challenge, so a missing or bad token gets 401 (not 403, which would
+    # read as "you may not"); browsers keep using their session cookie.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.BasicAuthentication",
-        "accounts.authentication.ApiTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["entraide.api_filters.FilterBackend"],

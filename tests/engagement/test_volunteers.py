@@ -10,14 +10,24 @@ pytestmark = pytest.mark.django_db
 PROFILE = "/api/volunteers/me/"
 
 
-def test_address_is_geocoded_through_the_address_api(brand_a, client_a, make_user, login, in_brand, _geocoder):
+def test_address_is_geocoded_through_the_address_api(
+    brand_a, client_a, make_user, login, in_brand, _geocoder
+):
     volunteer = make_user(brand_a, role="volunteer")
     login(client_a, volunteer, brand_a)
 
-    response = client_a.patch(PROFILE, {"address": "8 bd du Port Amiens", "radius_km": 7.5,
-                                        "availability": ["tue_afternoon", "sat_morning"],
-                                        "interests": ["chess"], "languages": ["fr", "ar"], "max_people": 3},
-                              content_type="application/json")
+    response = client_a.patch(
+        PROFILE,
+        {
+            "address": "8 bd du Port Amiens",
+            "radius_km": 7.5,
+            "availability": ["tue_afternoon", "sat_morning"],
+            "interests": ["chess"],
+            "languages": ["fr", "ar"],
+            "max_people": 3,
+        },
+        content_type="application/json",
+    )
 
     assert response.status_code == 200, response.content
     body = response.json()
@@ -33,8 +43,9 @@ def test_address_is_geocoded_through_the_address_api(brand_a, client_a, make_use
     assert _geocoder.requests_seen == [("/search/", "8 bd du Port Amiens")]
 
 
-def test_unknown_or_doubtful_address_is_a_field_error_and_changes_nothing(brand_a, client_a, make_user, login,
-                                                                          in_brand):
+def test_unknown_or_doubtful_address_is_a_field_error_and_changes_nothing(
+    brand_a, client_a, make_user, login, in_brand
+):
     volunteer = make_user(brand_a, role="volunteer")
     login(client_a, volunteer, brand_a)
     client_a.patch(PROFILE, {"latitude": 48.85, "longitude": 2.35}, content_type="application/json")
@@ -45,21 +56,30 @@ def test_unknown_or_doubtful_address_is_a_field_error_and_changes_nothing(brand_
         assert list(response.json()["error"]["fields"]) == ["address"]
     with in_brand(brand_a):
         volunteer.volunteer_profile.refresh_from_db()
-        assert (volunteer.volunteer_profile.latitude, volunteer.volunteer_profile.address) == (48.85, "")
+        assert (volunteer.volunteer_profile.latitude, volunteer.volunteer_profile.address) == (
+            48.85,
+            "",
+        )
 
 
 def test_address_api_down_gives_a_clear_field_error(brand_a, client_a, make_user, login):
     login(client_a, make_user(brand_a, role="volunteer"), brand_a)
     response = client_a.patch(PROFILE, {"address": "boom"}, content_type="application/json")
     assert response.status_code == 400
-    assert response.json()["error"]["fields"] == {"address": [
-        "Le service d’adresses est injoignable pour le moment. Placez-vous plutôt sur la carte."]}
+    assert response.json()["error"]["fields"] == {
+        "address": [
+            "Le service d’adresses est injoignable pour le moment. Placez-vous plutôt sur la carte."
+        ]
+    }
 
 
 def test_point_picked_on_a_map_needs_no_geocoding(brand_a, client_a, make_user, login, _geocoder):
     login(client_a, make_user(brand_a, role="volunteer"), brand_a)
-    response = client_a.patch(PROFILE, {"latitude": 45.76, "longitude": 4.84, "address": "près de la gare"},
-                              content_type="application/json")
+    response = client_a.patch(
+        PROFILE,
+        {"latitude": 45.76, "longitude": 4.84, "address": "près de la gare"},
+        content_type="application/json",
+    )
     assert response.status_code == 200
     assert response.json()["location_source"] == "map"
     assert response.json()["address"] == "près de la gare"
@@ -68,10 +88,12 @@ def test_point_picked_on_a_map_needs_no_geocoding(brand_a, client_a, make_user, 
 
 def test_one_coordinate_alone_and_unknown_codes_are_refused(brand_a, client_a, make_user, login):
     login(client_a, make_user(brand_a, role="volunteer"), brand_a)
-    assert client_a.patch(PROFILE, {"latitude": 45.0}, content_type="application/json").json()["error"]["fields"] == {
-        "latitude": ["Indiquez la latitude et la longitude."]}
-    response = client_a.patch(PROFILE, {"availability": ["someday"], "radius_km": 500},
-                              content_type="application/json")
+    assert client_a.patch(PROFILE, {"latitude": 45.0}, content_type="application/json").json()[
+        "error"
+    ]["fields"] == {"latitude": ["Indiquez la latitude et la longitude."]}
+    response = client_a.patch(
+        PROFILE, {"availability": ["someday"], "radius_km": 500}, content_type="application/json"
+    )
     assert response.status_code == 400
     assert set(response.json()["error"]["fields"]) == {"availability.0", "radius_km"}
 
@@ -85,8 +107,9 @@ def test_volunteer_cannot_list_or_read_other_volunteers(brand_a, client_a, make_
     assert client_a.get(f"/api/volunteers/{me.public_id}/").status_code == 200
 
 
-def test_staff_list_filters_and_pins_its_queries(brand_a, client_a, coordinator_a, make_volunteer, login,
-                                                 django_assert_num_queries):
+def test_staff_list_filters_and_pins_its_queries(
+    brand_a, client_a, coordinator_a, make_volunteer, login, django_assert_num_queries
+):
     make_volunteer(brand_a, interests=["chess"], full_name="Alice Échecs")
     make_volunteer(brand_a, interests=["music"], full_name="Bob Musique")
     make_volunteer(brand_a, validated=False, full_name="Carl Nouveau")
@@ -94,12 +117,16 @@ def test_staff_list_filters_and_pins_its_queries(brand_a, client_a, coordinator_
     with django_assert_num_queries(10):
         response = client_a.get("/api/volunteers/?status=validated&interest=chess")
     assert [v["full_name"] for v in response.json()["results"]] == ["Alice Échecs"]
-    names = [v["full_name"] for v in client_a.get("/api/volunteers/?ordering=user__full_name").json()["results"]]
+    names = [
+        v["full_name"]
+        for v in client_a.get("/api/volunteers/?ordering=user__full_name").json()["results"]
+    ]
     assert names == ["Alice Échecs", "Bob Musique", "Carl Nouveau"]
 
 
-def test_brand_b_gets_404_for_a_volunteer_of_brand_a(brand_a, brand_b, client_b, coordinator_b, make_volunteer,
-                                                     login, in_brand):
+def test_brand_b_gets_404_for_a_volunteer_of_brand_a(
+    brand_a, brand_b, client_b, coordinator_b, make_volunteer, login, in_brand
+):
     volunteer = make_volunteer(brand_a)
     login(client_b, coordinator_b, brand_b)
     for method, path, data in (
@@ -114,17 +141,31 @@ def test_brand_b_gets_404_for_a_volunteer_of_brand_a(brand_a, brand_b, client_b,
         assert response.json()["error"]["code"] == "not_found"
     with in_brand(brand_a):
         volunteer.volunteer_profile.refresh_from_db()
-        assert (volunteer.volunteer_profile.radius_km, volunteer.volunteer_profile.status) == (5.0, "validated")
+        assert (volunteer.volunteer_profile.radius_km, volunteer.volunteer_profile.status) == (
+            5.0,
+            "validated",
+        )
 
 
 # --- Roles: invitations, self-signup, tokens -----------------------------------------------------
 
-def test_coordinator_invites_a_volunteer_who_gets_an_email(brand_a, client_a, coordinator_a, login, in_brand,
-                                                           mailoutbox, django_capture_on_commit_callbacks):
+
+def test_coordinator_invites_a_volunteer_who_gets_an_email(
+    brand_a,
+    client_a,
+    coordinator_a,
+    login,
+    in_brand,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
     login(client_a, coordinator_a, brand_a)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client_a.post("/api/invitations/", {"email": "New@Example.org", "full_name": "Nina Neuve"},
-                                 content_type="application/json")
+        response = client_a.post(
+            "/api/invitations/",
+            {"email": "New@Example.org", "full_name": "Nina Neuve"},
+            content_type="application/json",
+        )
     assert response.status_code == 201
     assert response.json()["member"]["role"] == "volunteer"
     assert "://alpha.localhost/accounts/invitation/" in response.json()["url"]
@@ -135,23 +176,32 @@ def test_coordinator_invites_a_volunteer_who_gets_an_email(brand_a, client_a, co
         assert not User.objects.get(email="new@example.org").has_usable_password()
 
 
-def test_coordinator_cannot_invite_a_brand_admin_but_a_brand_admin_can(brand_a, client_a, coordinator_a,
-                                                                       make_user, login, in_brand):
+def test_coordinator_cannot_invite_a_brand_admin_but_a_brand_admin_can(
+    brand_a, client_a, coordinator_a, make_user, login, in_brand
+):
     login(client_a, coordinator_a, brand_a)
-    response = client_a.post("/api/invitations/", {"email": "boss2@example.org", "role": "brand_admin"},
-                             content_type="application/json")
+    response = client_a.post(
+        "/api/invitations/",
+        {"email": "boss2@example.org", "role": "brand_admin"},
+        content_type="application/json",
+    )
     assert response.status_code == 400
     assert list(response.json()["error"]["fields"]) == ["role"]
     admin = make_user(brand_a, role="brand_admin")
     login(client_a, admin, brand_a)
-    response = client_a.post("/api/invitations/", {"email": "boss2@example.org", "role": "brand_admin"},
-                             content_type="application/json")
+    response = client_a.post(
+        "/api/invitations/",
+        {"email": "boss2@example.org", "role": "brand_admin"},
+        content_type="application/json",
+    )
     assert response.status_code == 201
 
 
 def test_volunteer_cannot_invite(brand_a, client_a, make_user, login, in_brand):
     login(client_a, make_user(brand_a, role="volunteer"), brand_a)
-    response = client_a.post("/api/invitations/", {"email": "x@example.org"}, content_type="application/json")
+    response = client_a.post(
+        "/api/invitations/", {"email": "x@example.org"}, content_type="application/json"
+    )
     assert response.status_code == 403
     with in_brand(brand_a):
         from accounts.models import User
@@ -166,7 +216,11 @@ def _flag(brand, name, value, in_brand=None):
 
 
 def test_self_signup_only_where_the_brand_allows_it(brand_a, client_a, in_brand):
-    payload = {"email": "solo@example.org", "password": "a long enough password 42", "full_name": "Solo"}
+    payload = {
+        "email": "solo@example.org",
+        "password": "a long enough password 42",
+        "full_name": "Solo",
+    }
     _flag(brand_a, "self_signup", False, in_brand)
     response = client_a.post("/api/signup/", payload, content_type="application/json")
     assert response.status_code == 404
@@ -187,26 +241,44 @@ def test_self_signup_only_where_the_brand_allows_it(brand_a, client_a, in_brand)
 def test_token_authentication_is_per_brand(brand_a, brand_b, client_a, client_b, make_user, login):
     user = make_user(brand_a, role="volunteer")
     login(client_a, user, brand_a)
-    key = client_a.post("/api/tokens/", {"name": "cli"}, content_type="application/json").json()["key"]
+    key = client_a.post("/api/tokens/", {"name": "cli"}, content_type="application/json").json()[
+        "key"
+    ]
     from django.test import Client
 
     fresh_a = Client(HTTP_HOST="alpha.localhost")
     fresh_b = Client(HTTP_HOST="beta.localhost")
     assert fresh_a.get("/api/me/", HTTP_AUTHORIZATION=f"Token {key}").json()["email"] == user.email
-    # Session authentication comes first, so DRF answers a failed authentication with 403.
-    assert fresh_b.get("/api/me/", HTTP_AUTHORIZATION=f"Token {key}").status_code == 403
-    assert fresh_a.get("/api/me/", HTTP_AUTHORIZATION="Token nope").status_code == 403
+    # Brand A's token is unknown in brand B: 401 with the token challenge, like a bad token.
+    for client, header in ((fresh_b, f"Token {key}"), (fresh_a, "Token nope")):
+        response = client.get("/api/me/", HTTP_AUTHORIZATION=header)
+        assert response.status_code == 401
+        assert response["WWW-Authenticate"] == "Token"
+        assert response.json()["error"]["code"] == "authentication_failed"
+    anonymous = fresh_a.get("/api/me/")
+    assert anonymous.status_code == 401 and anonymous.json()["error"]["code"] == "not_authenticated"
+    # A signed-in browser still uses its session.
+    assert client_a.get("/api/me/").json()["email"] == user.email
 
 
-def test_members_and_tokens_are_per_brand(brand_a, brand_b, client_a, client_b, coordinator_a, coordinator_b,
-                                          make_user, login, in_brand):
+def test_members_and_tokens_are_per_brand(
+    brand_a, brand_b, client_a, client_b, coordinator_a, coordinator_b, make_user, login, in_brand
+):
     member = make_user(brand_a, role="volunteer", full_name="Ana")
     login(client_a, member, brand_a)
-    token_id = client_a.post("/api/tokens/", {"name": "x"}, content_type="application/json").json()["id"]
+    token_id = client_a.post("/api/tokens/", {"name": "x"}, content_type="application/json").json()[
+        "id"
+    ]
     login(client_b, coordinator_b, brand_b)
     assert client_b.get(f"/api/members/{member.public_id}/").status_code == 404
-    assert client_b.post(f"/api/members/{member.public_id}/role/", {"role": "coordinator"},
-                         content_type="application/json").status_code == 404
+    assert (
+        client_b.post(
+            f"/api/members/{member.public_id}/role/",
+            {"role": "coordinator"},
+            content_type="application/json",
+        ).status_code
+        == 404
+    )
     assert client_b.delete(f"/api/tokens/{token_id}/").status_code == 404
     emails = [m["email"] for m in client_b.get("/api/members/").json()["results"]]
     assert "coord@beta.example" in emails
@@ -217,11 +289,16 @@ def test_members_and_tokens_are_per_brand(brand_a, brand_b, client_a, client_b, 
         assert member.api_tokens.count() == 1
 
 
-def test_only_brand_admins_change_roles(brand_a, client_a, coordinator_a, make_user, login, in_brand):
+def test_only_brand_admins_change_roles(
+    brand_a, client_a, coordinator_a, make_user, login, in_brand
+):
     member = make_user(brand_a, role="volunteer")
     login(client_a, coordinator_a, brand_a)
     url = f"/api/members/{member.public_id}/role/"
-    assert client_a.post(url, {"role": "coordinator"}, content_type="application/json").status_code == 403
+    assert (
+        client_a.post(url, {"role": "coordinator"}, content_type="application/json").status_code
+        == 403
+    )
     login(client_a, make_user(brand_a, role="brand_admin"), brand_a)
     response = client_a.post(url, {"role": "coordinator"}, content_type="application/json")
     assert response.json()["role"] == "coordinator"
@@ -230,7 +307,9 @@ def test_only_brand_admins_change_roles(brand_a, client_a, coordinator_a, make_u
         assert (member.role, member.is_staff) == ("coordinator", True)
 
 
-def test_admin_permissions_follow_roles(brand_a, client_a, coordinator_a, make_user, login, in_brand):
+def test_admin_permissions_follow_roles(
+    brand_a, client_a, coordinator_a, make_user, login, in_brand
+):
     member = make_user(brand_a, role="volunteer")
     with in_brand(brand_a):
         pk = member.pk
@@ -238,7 +317,9 @@ def test_admin_permissions_follow_roles(brand_a, client_a, coordinator_a, make_u
     assert client_a.get("/admin/volunteers/volunteerprofile/").status_code == 200
     assert client_a.get("/admin/accounts/user/").status_code == 200
     # a coordinator sees members but cannot change them (roles are the brand admin's)
-    response = client_a.post(f"/admin/accounts/user/{pk}/change/", {"email": member.email, "role": "brand_admin"})
+    response = client_a.post(
+        f"/admin/accounts/user/{pk}/change/", {"email": member.email, "role": "brand_admin"}
+    )
     assert response.status_code == 403
     with in_brand(brand_a):
         member.refresh_from_db()
