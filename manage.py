@@ -1,7 +1,6 @@
 #!/usr/bin/env python
 """Django's command-line utility for Entraide (the `entraide` console script is the same)."""
 
-import os
 import sys
 from pathlib import Path
 

@@ -31,16 +31,48 @@ PEOPLE = 200
 NAIVE_PEOPLE = 20
 # French cities (lat, lon, weight): volunteers cluster where people live.
 CITIES = [
-    (48.8566, 2.3522, 30), (45.7640, 4.8357, 8), (43.2965, 5.3698, 8), (43.6047, 1.4442, 6),
-    (43.7102, 7.2620, 4), (47.2184, -1.5536, 5), (48.5734, 7.7521, 4), (43.6108, 3.8767, 4),
-    (44.8378, -0.5792, 5), (50.6292, 3.0573, 5), (48.1173, -1.6778, 4), (49.2583, 4.0317, 2),
-    (45.1885, 5.7245, 3), (47.3220, 5.0415, 2), (49.4432, 1.0999, 3), (45.7772, 3.0870, 2),
-    (47.3941, 0.6848, 2), (43.1242, 5.9280, 2), (49.8941, 2.2958, 1), (47.9029, 1.9093, 1),
+    (48.8566, 2.3522, 30),
+    (45.7640, 4.8357, 8),
+    (43.2965, 5.3698, 8),
+    (43.6047, 1.4442, 6),
+    (43.7102, 7.2620, 4),
+    (47.2184, -1.5536, 5),
+    (48.5734, 7.7521, 4),
+    (43.6108, 3.8767, 4),
+    (44.8378, -0.5792, 5),
+    (50.6292, 3.0573, 5),
+    (48.1173, -1.6778, 4),
+    (49.2583, 4.0317, 2),
+    (45.1885, 5.7245, 3),
+    (47.3220, 5.0415, 2),
+    (49.4432, 1.0999, 3),
+    (45.7772, 3.0870, 2),
+    (47.3941, 0.6848, 2),
+    (43.1242, 5.9280, 2),
+    (49.8941, 2.2958, 1),
+    (47.9029, 1.9093, 1),
 ]
-SLOTS = [f"{d}_{p}" for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-         for p in ("morning", "afternoon", "evening")]
-INTERESTS = ["chess", "cards", "reading", "walking", "gardening", "cooking", "music", "cinema", "history",
-             "crafts", "technology", "sport", "travel", "art"]
+SLOTS = [
+    f"{d}_{p}"
+    for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+    for p in ("morning", "afternoon", "evening")
+]
+INTERESTS = [
+    "chess",
+    "cards",
+    "reading",
+    "walking",
+    "gardening",
+    "cooking",
+    "music",
+    "cinema",
+    "history",
+    "crafts",
+    "technology",
+    "sport",
+    "travel",
+    "art",
+]
 LANGS = ["en", "ar", "es", "pt", "it", "de"]
 
 
@@ -64,8 +96,11 @@ def explain(person) -> None:
 
     captured = {}
 
-    with connection.execute_wrapper(lambda execute, sql, params, many, ctx: captured.update(
-            sql=sql, params=params) or execute(sql, params, many, ctx)):
+    with connection.execute_wrapper(
+        lambda execute, sql, params, many, ctx: (
+            captured.update(sql=sql, params=params) or execute(sql, params, many, ctx)
+        )
+    ):
         selectors.rank_candidates(person, with_details=False)
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + captured["sql"], captured["params"])
@@ -93,47 +128,84 @@ def main() -> None:
     ensure_public_tenant()
     rng = random.Random(42)
     slug = f"bench-match-{uuid.uuid4().hex[:6]}"
-    brand = provision_brand(slug=slug, name="Bench matching", admin_email="admin@bench.example",
-                            send_invitation=False, use_pool=False).association
+    brand = provision_brand(
+        slug=slug,
+        name="Bench matching",
+        admin_email="admin@bench.example",
+        send_invitation=False,
+        use_pool=False,
+    ).association
     try:
         with tenant_context(brand):
             started = time.perf_counter()
             with transaction.atomic():
                 users = User.objects.bulk_create(
-                    [User(email=f"v{i}@bench.example", full_name=f"Volunteer {i}", password="!", role="volunteer")
-                     for i in range(n)], batch_size=5000)
+                    [
+                        User(
+                            email=f"v{i}@bench.example",
+                            full_name=f"Volunteer {i}",
+                            password="!",
+                            role="volunteer",
+                        )
+                        for i in range(n)
+                    ],
+                    batch_size=5000,
+                )
                 profiles = []
                 for user in users:
                     lat, lon = point(rng, 12)
                     max_people = rng.choice([1, 2, 2, 3, 4])
-                    profiles.append(VolunteerProfile(
-                        user_id=user.pk, latitude=lat, longitude=lon, location_source="map",
-                        radius_km=rng.choice([2, 3, 5, 5, 8, 10, 15, 20]),
-                        availability=rng.sample(SLOTS, rng.randint(2, 7)),
-                        interests=rng.sample(INTERESTS, rng.randint(1, 4)),
-                        languages=["fr"] + (rng.sample(LANGS, 1) if rng.random() < 0.3 else []),
-                        max_people=max_people, current_load=rng.randint(0, max_people),
-                        status="validated" if rng.random() < 0.9 else "in_progress"))
+                    profiles.append(
+                        VolunteerProfile(
+                            user_id=user.pk,
+                            latitude=lat,
+                            longitude=lon,
+                            location_source="map",
+                            radius_km=rng.choice([2, 3, 5, 5, 8, 10, 15, 20]),
+                            availability=rng.sample(SLOTS, rng.randint(2, 7)),
+                            interests=rng.sample(INTERESTS, rng.randint(1, 4)),
+                            languages=["fr"] + (rng.sample(LANGS, 1) if rng.random() < 0.3 else []),
+                            max_people=max_people,
+                            current_load=rng.randint(0, max_people),
+                            status="validated" if rng.random() < 0.9 else "in_progress",
+                        )
+                    )
                 VolunteerProfile.objects.bulk_create(profiles, batch_size=5000)
                 people = []
                 for i in range(PEOPLE):
                     lat, lon = point(rng, 6)
-                    people.append(Person(first_name=f"Personne{i}", last_name="Test", latitude=lat, longitude=lon,
-                                         preferred_times=rng.sample(SLOTS, rng.randint(2, 5)),
-                                         interests=rng.sample(INTERESTS, rng.randint(1, 3)),
-                                         languages=["fr"] + (rng.sample(LANGS, 1) if rng.random() < 0.2 else [])))
+                    people.append(
+                        Person(
+                            first_name=f"Personne{i}",
+                            last_name="Test",
+                            latitude=lat,
+                            longitude=lon,
+                            preferred_times=rng.sample(SLOTS, rng.randint(2, 5)),
+                            interests=rng.sample(INTERESTS, rng.randint(1, 3)),
+                            languages=["fr"] + (rng.sample(LANGS, 1) if rng.random() < 0.2 else []),
+                        )
+                    )
                 Person.objects.bulk_create(people)
             with connection.cursor() as cursor:
                 # What autovacuum does to a live table: statistics and the visibility map (which
                 # the covering index's index-only scan relies on).
                 cursor.execute(f"VACUUM ANALYZE {VolunteerProfile._meta.db_table}")
                 cursor.execute(f"VACUUM ANALYZE {User._meta.db_table}")
-            log(f"loaded {n} volunteers and {PEOPLE} people into brand {slug} in {time.perf_counter() - started:.1f}s")
+            log(
+                f"loaded {n} volunteers and {PEOPLE} people into brand {slug} in {time.perf_counter() - started:.1f}s"
+            )
 
             for person in people[:5]:  # warm-up (plans, caches), untimed
                 rank_candidates(person)
             if os.environ.get("MATCHING_BENCH_EXPLAIN"):
-                explain(min(people, key=lambda p: abs(p.latitude - CITIES[0][0]) + abs(p.longitude - CITIES[0][1])))
+                explain(
+                    min(
+                        people,
+                        key=lambda p: (
+                            abs(p.latitude - CITIES[0][0]) + abs(p.longitude - CITIES[0][1])
+                        ),
+                    )
+                )
             ours_ms, sizes = [], []
             for person in people:
                 t0 = time.perf_counter()
@@ -147,10 +219,14 @@ def main() -> None:
                 naive_ms.append((time.perf_counter() - t0) * 1000)
                 ours = rank_candidates(person, with_details=False)
                 agree += [c.profile_id for c in ours] == [c.profile_id for c in naive]
-            log(f"ours: {PEOPLE} people, median {statistics.median(ours_ms):.1f} ms, "
-                f"mean candidates returned {statistics.mean(sizes):.1f}")
-            log(f"naive: {NAIVE_PEOPLE} people, median {statistics.median(naive_ms):.1f} ms; "
-                f"same top 20 as ours for {agree}/{NAIVE_PEOPLE}")
+            log(
+                f"ours: {PEOPLE} people, median {statistics.median(ours_ms):.1f} ms, "
+                f"mean candidates returned {statistics.mean(sizes):.1f}"
+            )
+            log(
+                f"naive: {NAIVE_PEOPLE} people, median {statistics.median(naive_ms):.1f} ms; "
+                f"same top 20 as ours for {agree}/{NAIVE_PEOPLE}"
+            )
             if agree != NAIVE_PEOPLE:
                 log("WARNING: the indexed ranking and the naive reference disagree")
     finally:

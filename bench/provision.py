@@ -52,8 +52,13 @@ def main() -> None:
 
     def ours(i: int, *, pool: bool) -> float:
         slug = f"bench-{'p' if pool else 'c'}{run_id}-{i}"
-        result = provision_brand(slug=slug, name=f"Bench {i}", admin_email=f"admin{i}@bench.example",
-                                 send_invitation=False, use_pool=pool)
+        result = provision_brand(
+            slug=slug,
+            name=f"Bench {i}",
+            admin_email=f"admin{i}@bench.example",
+            send_invitation=False,
+            use_pool=pool,
+        )
         created.append(result.association.schema_name)
         if pool and result.method != "pool":
             raise SystemExit(f"expected a pool claim, got {result.method}")
@@ -65,8 +70,12 @@ def main() -> None:
         started = time.perf_counter()
         with override_settings(TENANT_CREATION_FAKES_MIGRATIONS=False):
             with transaction.atomic():
-                tenant = Association.objects.create(schema_name=schema, slug=slug, name=f"Stock {i}", status="active")
-                Domain.objects.create(domain=f"{slug}.bench.invalid", tenant=tenant, is_primary=True)
+                tenant = Association.objects.create(
+                    schema_name=schema, slug=slug, name=f"Stock {i}", status="active"
+                )
+                Domain.objects.create(
+                    domain=f"{slug}.bench.invalid", tenant=tenant, is_primary=True
+                )
             tenant.create_schema(check_if_exists=True, verbosity=0)
         elapsed = time.perf_counter() - started
         created.append(schema)
@@ -82,7 +91,9 @@ def main() -> None:
             ours_times.append(ours(i, pool=True))
             clone_times.append(ours(i, pool=False))
             stock_times.append(stock(i))
-            log(f"[{i}/{n}] ours={ours_times[-1]:.3f}s clone={clone_times[-1]:.3f}s stock={stock_times[-1]:.3f}s")
+            log(
+                f"[{i}/{n}] ours={ours_times[-1]:.3f}s clone={clone_times[-1]:.3f}s stock={stock_times[-1]:.3f}s"
+            )
     finally:
         connection.set_schema_to_public()
         for schema in created:
@@ -93,9 +104,13 @@ def main() -> None:
     ours_median = statistics.median(ours_times)
     clone_median = statistics.median(clone_times)
     stock_median = statistics.median(stock_times)
-    log(f"clone-only path (no spare pool): median {clone_median:.3f}s, speedup vs stock {stock_median / clone_median:.1f}x")
-    print(f"provision: ours_median_s={ours_median:.4f} stock_median_s={stock_median:.4f} "
-          f"speedup={stock_median / ours_median:.1f}")
+    log(
+        f"clone-only path (no spare pool): median {clone_median:.3f}s, speedup vs stock {stock_median / clone_median:.1f}x"
+    )
+    print(
+        f"provision: ours_median_s={ours_median:.4f} stock_median_s={stock_median:.4f} "
+        f"speedup={stock_median / ours_median:.1f}"
+    )
 
 
 if __name__ == "__main__":

@@ -37,7 +37,6 @@ def _brand(slug: str) -> Association:
 
 
 class BrandListCreateView(OperatorAPIView):
-
     @extend_schema(responses=BrandSerializer(many=True))
     def get(self, request):
         brands = Association.objects.brands().prefetch_related("domains").order_by("slug")
@@ -56,14 +55,12 @@ class BrandListCreateView(OperatorAPIView):
 
 
 class BrandDetailView(OperatorAPIView):
-
     @extend_schema(responses=BrandSerializer)
     def get(self, request, slug: str):
         return Response(BrandSerializer(_brand(slug)).data)
 
 
 class BrandSuspendView(OperatorAPIView):
-
     @extend_schema(request=None, responses=BrandSerializer)
     def post(self, request, slug: str):
         brand = services.suspend_brand(association=_brand(slug), acting_user=request.user)
@@ -71,7 +68,6 @@ class BrandSuspendView(OperatorAPIView):
 
 
 class BrandReactivateView(OperatorAPIView):
-
     @extend_schema(request=None, responses=BrandSerializer)
     def post(self, request, slug: str):
         brand = services.reactivate_brand(association=_brand(slug), acting_user=request.user)
@@ -79,14 +75,17 @@ class BrandReactivateView(OperatorAPIView):
 
 
 class BrandDomainView(OperatorAPIView):
-
     @extend_schema(request=DomainSerializer, responses={201: BrandSerializer})
     def post(self, request, slug: str):
         brand = _brand(slug)
         serializer = DomainSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            services.add_domain(association=brand, domain=serializer.validated_data["domain"], acting_user=request.user)
+            services.add_domain(
+                association=brand,
+                domain=serializer.validated_data["domain"],
+                acting_user=request.user,
+            )
         except DjangoValidationError as exc:
             raise as_drf_error(exc) from exc
         return Response(BrandSerializer(_brand(slug)).data, status=status.HTTP_201_CREATED)

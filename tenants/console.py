@@ -36,20 +36,27 @@ def _tables() -> dict[str, str]:
 
     from worker.models import Notification
 
-    return {"user": User._meta.db_table, "person": Person._meta.db_table, "visit": Visit._meta.db_table,
-            "notification": Notification._meta.db_table, "failed": Notification.Status.FAILED}
+    return {
+        "user": User._meta.db_table,
+        "person": Person._meta.db_table,
+        "visit": Visit._meta.db_table,
+        "notification": Notification._meta.db_table,
+        "failed": Notification.Status.FAILED,
+    }
 
 
 def health_for(brands) -> dict[int, BrandHealth]:
     """{brand id: BrandHealth} for the given brands (others are skipped)."""
-    ready = [b for b in brands if b.status in (Association.Status.ACTIVE, Association.Status.SUSPENDED)]
+    ready = [
+        b for b in brands if b.status in (Association.Status.ACTIVE, Association.Status.SUSPENDED)
+    ]
     if not ready:
         return {}
     t = _tables()
     since = timezone.localdate() - timedelta(days=HEALTH_WINDOW_DAYS)
     result: dict[int, BrandHealth] = {}
     for start in range(0, len(ready), BATCH_SIZE):
-        batch = ready[start:start + BATCH_SIZE]
+        batch = ready[start : start + BATCH_SIZE]
         try:
             with transaction.atomic():
                 result.update(_health_query(batch, t, since))
@@ -92,7 +99,9 @@ def brands_with_health() -> list[tuple[Association, BrandHealth | None]]:
 def access_brand(public_id) -> Association:
     from django.http import Http404
 
-    brand = Association.objects.brands().prefetch_related("domains").filter(public_id=public_id).first()
+    brand = (
+        Association.objects.brands().prefetch_related("domains").filter(public_id=public_id).first()
+    )
     if brand is None:
         raise Http404
     return brand

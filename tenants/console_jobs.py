@@ -45,19 +45,27 @@ def _set(job_id: str, **state) -> dict:
 def validate_request(*, slug: str, name: str, admin_email: str, domains: list[str]) -> None:
     """Every problem at once, field by field (raises ValidationError)."""
     services.check_available(
-        services.prepare_brand_request(slug=slug, name=name, admin_email=admin_email, domains=domains)
+        services.prepare_brand_request(
+            slug=slug, name=name, admin_email=admin_email, domains=domains
+        )
     )
 
 
-def start_provisioning(*, slug: str, name: str, admin_email: str, admin_name: str = "", domains=(),
-                       acting_user=None) -> str:
+def start_provisioning(
+    *, slug: str, name: str, admin_email: str, admin_name: str = "", domains=(), acting_user=None
+) -> str:
     """Validate, record a queued job and enqueue it when the request commits. Returns the job id."""
     domains = list(domains)
     validate_request(slug=slug, name=name, admin_email=admin_email, domains=domains)
     job_id = str(uuid.uuid4())
-    request = {"slug": slug.strip().lower(), "name": name.strip(), "admin_email": admin_email.strip().lower(),
-               "admin_name": admin_name.strip(), "domains": domains,
-               "operator": getattr(acting_user, "email", "")}
+    request = {
+        "slug": slug.strip().lower(),
+        "name": name.strip(),
+        "admin_email": admin_email.strip().lower(),
+        "admin_name": admin_name.strip(),
+        "domains": domains,
+        "operator": getattr(acting_user, "email", ""),
+    }
     _set(job_id, state=QUEUED, slug=request["slug"], name=request["name"], errors={}, brand=None)
     transaction.on_commit(lambda: _enqueue(job_id, request))
     return job_id
@@ -78,15 +86,30 @@ def run_job(job_id: str, request: dict) -> dict:
     _set(job_id, state=RUNNING)
     try:
         result = services.provision_brand(
-            slug=request["slug"], name=request["name"], admin_email=request["admin_email"],
-            admin_name=request.get("admin_name", ""), domains=request.get("domains", []),
+            slug=request["slug"],
+            name=request["name"],
+            admin_email=request["admin_email"],
+            admin_name=request.get("admin_name", ""),
+            domains=request.get("domains", []),
         )
     except ValidationError as exc:
         errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
         return _set(job_id, state=FAILED, errors=errors)
     except Exception:
         logger.exception("provisioning job %s failed", job_id)
-        return _set(job_id, state=FAILED, errors={"__all__": ["unexpected error: see the server logs"]})
-    logger.info("provisioning job %s done (brand %s, for %s)", job_id, result.association.slug, request.get("operator"))
-    return _set(job_id, state=DONE, brand=str(result.association.public_id), method=result.method,
-                duration_s=round(result.duration_s, 3))
+        return _set(
+            job_id, state=FAILED, errors={"__all__": ["unexpected error: see the server logs"]}
+        )
+    logger.info(
+        "provisioning job %s done (brand %s, for %s)",
+        job_id,
+        result.association.slug,
+        request.get("operator"),
+    )
+    return _set(
+        job_id,
+        state=DONE,
+        brand=str(result.association.public_id),
+        method=result.method,
+        duration_s=round(result.duration_s, 3),
+    )

@@ -29,7 +29,11 @@ class Association(TenantMixin):
     slug = models.SlugField(_("slug"), max_length=63, unique=True)
     name = models.CharField(_("name"), max_length=120)
     status = models.CharField(
-        _("status"), max_length=16, choices=Status.choices, default=Status.PROVISIONING, db_index=True
+        _("status"),
+        max_length=16,
+        choices=Status.choices,
+        default=Status.PROVISIONING,
+        db_index=True,
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

@@ -36,8 +36,13 @@ def create_operator(*, email: str, password: str, full_name: str = "", check_pas
         user = User.objects.filter(email__iexact=email).first()
         created = user is None
         if created:
-            user = User.objects.create_user(email=email, password=password, full_name=full_name,
-                                            role=User.Role.OPERATOR, is_staff=True)
+            user = User.objects.create_user(
+                email=email,
+                password=password,
+                full_name=full_name,
+                role=User.Role.OPERATOR,
+                is_staff=True,
+            )
         else:
             user.role, user.is_staff, user.is_active = User.Role.OPERATOR, True, True
             if full_name:

@@ -194,17 +194,23 @@ def lean_clone_script(template: str) -> str | None:
             "INCLUDING GENERATED INCLUDING STORAGE INCLUDING COMPRESSION INCLUDING COMMENTS)"
         )
         cols = columns[oid]
-        statements.append(f"INSERT INTO {target} ({cols}) OVERRIDING SYSTEM VALUE SELECT {cols} FROM {source}")
+        statements.append(
+            f"INSERT INTO {target} ({cols}) OVERRIDING SYSTEM VALUE SELECT {cols} FROM {source}"
+        )
     for relid, conname, definition in constraints:
-        statements.append(f"ALTER TABLE {new}.{quote(names[relid])} ADD CONSTRAINT {quote(conname)} {definition}")
+        statements.append(
+            f"ALTER TABLE {new}.{quote(names[relid])} ADD CONSTRAINT {quote(conname)} {definition}"
+        )
     for relid, definition in indexes:
         table = names[relid]
         for prefix in (f" ON {q}.", f" ON {template}.", f" ON ONLY {q}.", f" ON ONLY {template}."):
-            definition = definition.replace(prefix, prefix.replace(q, new).replace(template, new), 1)
-        if new not in definition:  # printed unqualified: qualify it ourselves
-            definition = definition.replace(f" ON {quote(table)} ", f" ON {new}.{quote(table)} ", 1).replace(
-                f" ON {table} ", f" ON {new}.{quote(table)} ", 1
+            definition = definition.replace(
+                prefix, prefix.replace(q, new).replace(template, new), 1
             )
+        if new not in definition:  # printed unqualified: qualify it ourselves
+            definition = definition.replace(
+                f" ON {quote(table)} ", f" ON {new}.{quote(table)} ", 1
+            ).replace(f" ON {table} ", f" ON {new}.{quote(table)} ", 1)
         statements.append(definition)
     for relid, column in identities:
         target = f"{new}.{quote(names[relid])}"

@@ -24,7 +24,9 @@ class ProvisionSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=120)
     admin_email = serializers.CharField(max_length=254)
     admin_name = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
-    domains = serializers.ListField(child=serializers.CharField(max_length=253), required=False, default=list)
+    domains = serializers.ListField(
+        child=serializers.CharField(max_length=253), required=False, default=list
+    )
     theme = serializers.JSONField(required=False)
 
 

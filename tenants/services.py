@@ -49,7 +49,9 @@ def validate_brand_input(*, slug: str, name: str, admin_email: str, domains: Seq
     ):
         if messages:
             errors[field] = messages
-    domain_messages = [m for host in domains for m in validation.custom_domain_errors(host, slug=slug)]
+    domain_messages = [
+        m for host in domains for m in validation.custom_domain_errors(host, slug=slug)
+    ]
     if domain_messages:
         errors["domains"] = domain_messages
     if errors:
@@ -70,7 +72,9 @@ class BrandRequest:
         return validation.schema_name_for(self.slug)
 
 
-def prepare_brand_request(*, slug: str, name: str, admin_email: str, domains: Sequence[str] = ()) -> BrandRequest:
+def prepare_brand_request(
+    *, slug: str, name: str, admin_email: str, domains: Sequence[str] = ()
+) -> BrandRequest:
     """Normalise and validate; raises one ValidationError listing every problem, field by field."""
     slug = (slug or "").strip().lower()
     name = (name or "").strip()
@@ -85,14 +89,25 @@ def check_available(request: BrandRequest) -> None:
     """The slug (hence the schema: the mapping is one-to-one) and every domain are free.
     provision_brand checks again under the provisioning lock; callers may check early to answer
     a form at once."""
-    if Association.objects.filter(slug=request.slug).exists() or schemas.schema_exists(request.schema_name):
+    if Association.objects.filter(slug=request.slug).exists() or schemas.schema_exists(
+        request.schema_name
+    ):
         raise ValidationError(
-            {"slug": [_("A brand with the slug “%(slug)s” already exists.") % {"slug": request.slug}]}
+            {
+                "slug": [
+                    _("A brand with the slug “%(slug)s” already exists.") % {"slug": request.slug}
+                ]
+            }
         )
     taken = list(Domain.objects.filter(domain__in=request.hosts).values_list("domain", flat=True))
     if taken:
         raise ValidationError(
-            {"domains": [_("The domain “%(host)s” is already in use by another brand.") % {"host": h} for h in taken]}
+            {
+                "domains": [
+                    _("The domain “%(host)s” is already in use by another brand.") % {"host": h}
+                    for h in taken
+                ]
+            }
         )
 
 
@@ -202,7 +217,10 @@ def provision_brand(
     duration = time.perf_counter() - started
     logger.info(
         "provisioned brand %s (schema %s) by %s in %.3fs%s",
-        slug, ctx["schema_name"], ctx["method"], duration,
+        slug,
+        ctx["schema_name"],
+        ctx["method"],
+        duration,
         f" for operator {acting_user.email}" if acting_user is not None else "",
     )
     return ProvisionResult(
@@ -242,18 +260,24 @@ def set_brand_status(*, association: Association, status: str, acting_user=None)
     )
     association.refresh_from_db()
     logger.info(
-        "brand %s is now %s%s", association.slug, status,
+        "brand %s is now %s%s",
+        association.slug,
+        status,
         f" (by {acting_user.email})" if acting_user is not None else "",
     )
     return association
 
 
 def suspend_brand(*, association: Association, acting_user=None) -> Association:
-    return set_brand_status(association=association, status=Association.Status.SUSPENDED, acting_user=acting_user)
+    return set_brand_status(
+        association=association, status=Association.Status.SUSPENDED, acting_user=acting_user
+    )
 
 
 def reactivate_brand(*, association: Association, acting_user=None) -> Association:
-    return set_brand_status(association=association, status=Association.Status.ACTIVE, acting_user=acting_user)
+    return set_brand_status(
+        association=association, status=Association.Status.ACTIVE, acting_user=acting_user
+    )
 
 
 def add_domain(*, association: Association, domain: str, acting_user=None) -> Domain:
@@ -267,7 +291,12 @@ def add_domain(*, association: Association, domain: str, acting_user=None) -> Do
         )
         if not created:
             raise ValidationError(
-                {"domain": [_("The domain “%(host)s” is already in use by another brand.") % {"host": host}]}
+                {
+                    "domain": [
+                        _("The domain “%(host)s” is already in use by another brand.")
+                        % {"host": host}
+                    ]
+                }
             )
     return obj
 

@@ -19,7 +19,10 @@ def slug_errors(slug: str) -> list[str]:
     if not slug:
         return [_("The slug is required.")]
     if not (SLUG_MIN <= len(slug) <= SLUG_MAX):
-        return [_("The slug must be between %(min)d and %(max)d characters long.") % {"min": SLUG_MIN, "max": SLUG_MAX}]
+        return [
+            _("The slug must be between %(min)d and %(max)d characters long.")
+            % {"min": SLUG_MIN, "max": SLUG_MAX}
+        ]
     if not SLUG_RE.match(slug) or "--" in slug:
         return [
             _(
@@ -28,10 +31,15 @@ def slug_errors(slug: str) -> list[str]:
             )
             % {"slug": slug}
         ]
-    if slug in settings.RESERVED_SLUGS or slug.startswith("pg-") or slug.startswith(
-        settings.SPARE_SCHEMA_PREFIX.replace("_", "-")
+    if (
+        slug in settings.RESERVED_SLUGS
+        or slug.startswith("pg-")
+        or slug.startswith(settings.SPARE_SCHEMA_PREFIX.replace("_", "-"))
     ):
-        return [_("The slug “%(slug)s” is reserved by the platform; choose another one.") % {"slug": slug}]
+        return [
+            _("The slug “%(slug)s” is reserved by the platform; choose another one.")
+            % {"slug": slug}
+        ]
     return []
 
 
@@ -43,7 +51,10 @@ def hostname_errors(hostname: str) -> list[str]:
         return [_("The domain “%(host)s” is too long (253 characters at most).") % {"host": host}]
     labels = host.split(".")
     if len(labels) < 2 and host != "localhost":
-        return [_("The domain “%(host)s” is not a full domain name (e.g. “benevoles.example.org”).") % {"host": host}]
+        return [
+            _("The domain “%(host)s” is not a full domain name (e.g. “benevoles.example.org”).")
+            % {"host": host}
+        ]
     for label in labels:
         if not LABEL_RE.match(label):
             return [

@@ -35,12 +35,24 @@ class ProvisionForm(forms.Form):
     # Not `required` here: tenants.services validates every field at once, so the operator sees all
     # the problems (empty ones included) in one round trip, with the same messages as the CLI/API.
     name = forms.CharField(label=gettext_lazy("Name"), max_length=120, required=False)
-    slug = forms.CharField(label=gettext_lazy("Address (slug)"), max_length=63, required=False,
-                           help_text=gettext_lazy("Lower-case letters, digits and hyphens: the brand's sub-domain."))
-    admin_email = forms.CharField(label=gettext_lazy("First administrator's e-mail"), max_length=254, required=False)
-    admin_name = forms.CharField(label=gettext_lazy("First administrator's name"), max_length=150, required=False)
-    domains = forms.CharField(label=gettext_lazy("Custom domains (optional)"), required=False,
-                              help_text=gettext_lazy("One per line."), widget=forms.Textarea(attrs={"rows": 2}))
+    slug = forms.CharField(
+        label=gettext_lazy("Address (slug)"),
+        max_length=63,
+        required=False,
+        help_text=gettext_lazy("Lower-case letters, digits and hyphens: the brand's sub-domain."),
+    )
+    admin_email = forms.CharField(
+        label=gettext_lazy("First administrator's e-mail"), max_length=254, required=False
+    )
+    admin_name = forms.CharField(
+        label=gettext_lazy("First administrator's name"), max_length=150, required=False
+    )
+    domains = forms.CharField(
+        label=gettext_lazy("Custom domains (optional)"),
+        required=False,
+        help_text=gettext_lazy("One per line."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def domain_list(self) -> list[str]:
         return [d.strip() for d in self.cleaned_data.get("domains", "").split() if d.strip()]
@@ -73,9 +85,12 @@ def provision(request):
     if request.method == "POST" and form.is_valid():
         try:
             job_id = start_provisioning(
-                slug=form.cleaned_data["slug"], name=form.cleaned_data["name"],
-                admin_email=form.cleaned_data["admin_email"], admin_name=form.cleaned_data["admin_name"],
-                domains=form.domain_list(), acting_user=request.user,
+                slug=form.cleaned_data["slug"],
+                name=form.cleaned_data["name"],
+                admin_email=form.cleaned_data["admin_email"],
+                admin_name=form.cleaned_data["admin_name"],
+                domains=form.domain_list(),
+                acting_user=request.user,
             )
         except ValidationError as exc:
             _service_errors(form, exc)
@@ -98,12 +113,22 @@ def provision_job(request, job_id):
     if job["state"] == console_jobs.DONE:
         brand = Association.objects.brands().filter(public_id=job["brand"]).first()
     labels = {name: field.label for name, field in ProvisionForm.base_fields.items()}
-    errors = [(labels.get(field, ""), messages_) for field, messages_ in (job.get("errors") or {}).items()]
-    template = "tenants/console/_job.html" if request.GET.get("fragment") else "tenants/console/job.html"
-    return render(request, template, {
-        "job": job, "brand": brand, "errors": errors,
-        "running": job["state"] in (console_jobs.QUEUED, console_jobs.RUNNING),
-    })
+    errors = [
+        (labels.get(field, ""), messages_) for field, messages_ in (job.get("errors") or {}).items()
+    ]
+    template = (
+        "tenants/console/_job.html" if request.GET.get("fragment") else "tenants/console/job.html"
+    )
+    return render(
+        request,
+        template,
+        {
+            "job": job,
+            "brand": brand,
+            "errors": errors,
+            "running": job["state"] in (console_jobs.QUEUED, console_jobs.RUNNING),
+        },
+    )
 
 
 def _readiness(brand: Association) -> list[dict]:
@@ -111,13 +136,18 @@ def _readiness(brand: Association) -> list[dict]:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM information_schema.schemata WHERE schema_name = %s", [brand.schema_name])
+        cursor.execute(
+            "SELECT 1 FROM information_schema.schemata WHERE schema_name = %s", [brand.schema_name]
+        )
         schema_ok = cursor.fetchone() is not None
     domains = list(brand.domains.all())
     return [
         {"label": _("Database schema created"), "done": schema_ok},
         {"label": _("Address reserved"), "done": bool(domains)},
-        {"label": _("Brand active"), "done": brand.status in (Association.Status.ACTIVE, Association.Status.SUSPENDED)},
+        {
+            "label": _("Brand active"),
+            "done": brand.status in (Association.Status.ACTIVE, Association.Status.SUSPENDED),
+        },
     ]
 
 
@@ -126,9 +156,18 @@ def brand_detail(request, public_id):
     brand = console.access_brand(public_id)
     steps = _readiness(brand)
     ready = all(s["done"] for s in steps)
-    context = {"brand": brand, "steps": steps, "ready": ready, "domain_form": DomainForm(),
-               "health": console.health_for([brand]).get(brand.pk)}
-    template = "tenants/console/_status.html" if request.GET.get("fragment") else "tenants/console/brand.html"
+    context = {
+        "brand": brand,
+        "steps": steps,
+        "ready": ready,
+        "domain_form": DomainForm(),
+        "health": console.health_for([brand]).get(brand.pk),
+    }
+    template = (
+        "tenants/console/_status.html"
+        if request.GET.get("fragment")
+        else "tenants/console/brand.html"
+    )
     return render(request, template, context)
 
 
@@ -153,14 +192,28 @@ def brand_domain(request, public_id):
     form = DomainForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            domain = services.add_domain(association=brand, domain=form.cleaned_data["domain"], acting_user=request.user)
+            domain = services.add_domain(
+                association=brand, domain=form.cleaned_data["domain"], acting_user=request.user
+            )
         except ValidationError as exc:
             _service_errors(form, exc)
         else:
-            messages.success(request, _("%(domain)s now serves %(name)s.") % {"domain": domain.domain, "name": brand.name})
+            messages.success(
+                request,
+                _("%(domain)s now serves %(name)s.")
+                % {"domain": domain.domain, "name": brand.name},
+            )
             return redirect("console:brand", public_id=brand.public_id)
     steps = _readiness(brand)
-    return render(request, "tenants/console/brand.html", {
-        "brand": brand, "steps": steps, "ready": all(s["done"] for s in steps), "domain_form": form,
-        "health": console.health_for([brand]).get(brand.pk),
-    }, status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "tenants/console/brand.html",
+        {
+            "brand": brand,
+            "steps": steps,
+            "ready": all(s["done"] for s in steps),
+            "domain_form": form,
+            "health": console.health_for([brand]).get(brand.pk),
+        },
+        status=400 if request.method == "POST" else 200,
+    )

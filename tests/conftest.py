@@ -28,8 +28,11 @@ def django_db_setup(django_db_setup, django_db_blocker):
         ensure_public_tenant()
         for slug, name in TEST_BRANDS.items():
             provision_brand(
-                slug=slug, name=name, admin_email=f"admin@{slug}.example",
-                send_invitation=False, use_pool=False,
+                slug=slug,
+                name=name,
+                admin_email=f"admin@{slug}.example",
+                send_invitation=False,
+                use_pool=False,
             )
         # Spare schemas, committed once: a test that provisions a brand claims one by renaming it,
         # and its rolled-back transaction gives it back. Tests stay fast however many tables the
@@ -111,7 +114,9 @@ def make_user():
     """Create a user in a brand's schema (or in public with brand=None)."""
     from django_tenants.utils import schema_context
 
-    def factory(brand=None, *, email=None, password="correct horse battery", role="volunteer", **extra):
+    def factory(
+        brand=None, *, email=None, password="correct horse battery", role="volunteer", **extra
+    ):
         from accounts.models import User
 
         schema = brand.schema_name if brand is not None else "public"

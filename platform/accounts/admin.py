@@ -19,10 +19,21 @@ class UserAdmin(RoleAdminMixin, DjangoUserAdmin):
     fieldsets = (
         (None, {"fields": ("email", "password", "public_id")}),
         (_("Profile"), {"fields": ("full_name", "role", "preferred_language")}),
-        (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
+        (
+            _("Permissions"),
+            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+        ),
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
-    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "full_name", "role", "password1", "password2")}),)
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("email", "full_name", "role", "password1", "password2"),
+            },
+        ),
+    )
 
     def has_add_permission(self, request):
         return is_brand_admin(request.user) or request.user.is_superuser
@@ -56,5 +67,12 @@ class ApiTokenAdmin(ReadOnlyRoleAdminMixin, admin.ModelAdmin):
 @admin.register(Invitation)
 class InvitationAdmin(ReadOnlyRoleAdminMixin, admin.ModelAdmin):
     list_display = ("user", "created_at", "expires_at", "accepted_at")
-    readonly_fields = ("user", "token_hash", "created_at", "expires_at", "accepted_at", "created_by")
+    readonly_fields = (
+        "user",
+        "token_hash",
+        "created_at",
+        "expires_at",
+        "accepted_at",
+        "created_by",
+    )
     search_fields = ("user__email",)

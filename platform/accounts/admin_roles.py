@@ -26,7 +26,9 @@ class RoleAdminMixin:
         return is_staff_member(request.user)
 
     def has_delete_permission(self, request, obj=None):
-        return is_brand_admin(request.user) or (self.staff_can_delete and is_staff_member(request.user))
+        return is_brand_admin(request.user) or (
+            self.staff_can_delete and is_staff_member(request.user)
+        )
 
 
 class ReadOnlyRoleAdminMixin(RoleAdminMixin):

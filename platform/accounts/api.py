@@ -19,7 +19,9 @@ from accounts.models import ApiToken, User
 from accounts.permissions import IsBrandAdmin, IsCoordinator
 
 # The roles a member of a brand can have (operators live in the public schema only).
-BRAND_ROLES = [(r.value, r.label) for r in (User.Role.VOLUNTEER, User.Role.COORDINATOR, User.Role.BRAND_ADMIN)]
+BRAND_ROLES = [
+    (r.value, r.label) for r in (User.Role.VOLUNTEER, User.Role.COORDINATOR, User.Role.BRAND_ADMIN)
+]
 
 
 class MemberSerializer(serializers.ModelSerializer):
@@ -28,7 +30,15 @@ class MemberSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = User
-        fields = ("id", "email", "full_name", "role", "is_active", "preferred_language", "date_joined")
+        fields = (
+            "id",
+            "email",
+            "full_name",
+            "role",
+            "is_active",
+            "preferred_language",
+            "date_joined",
+        )
         read_only_fields = ("email", "is_active", "date_joined", "role")
 
 
@@ -51,7 +61,9 @@ class InvitationResultSerializer(serializers.Serializer):
 
 class SignupSerializer(serializers.Serializer):
     email = serializers.EmailField()
-    password = serializers.CharField(write_only=True, max_length=128, style={"input_type": "password"})
+    password = serializers.CharField(
+        write_only=True, max_length=128, style={"input_type": "password"}
+    )
     full_name = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
 
 
@@ -106,9 +118,15 @@ class InvitationView(APIView):
     def post(self, request):
         serializer = InvitationInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        user, invitation, url = services.invite_member(acting_user=request.user, **serializer.validated_data)
-        return Response(InvitationResultSerializer({"member": user, "url": url, "expires_at": invitation.expires_at}).data,
-                        status=status.HTTP_201_CREATED)
+        user, invitation, url = services.invite_member(
+            acting_user=request.user, **serializer.validated_data
+        )
+        return Response(
+            InvitationResultSerializer(
+                {"member": user, "url": url, "expires_at": invitation.expires_at}
+            ).data,
+            status=status.HTTP_201_CREATED,
+        )
 
 
 class SignupView(APIView):
@@ -153,12 +171,18 @@ class MemberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             self.permission_denied(request)
         serializer = RoleSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.change_role(acting_user=request.user, user=member, role=serializer.validated_data["role"])
+        services.change_role(
+            acting_user=request.user, user=member, role=serializer.validated_data["role"]
+        )
         return Response(MemberSerializer(member).data)
 
 
-class TokenViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, mixins.DestroyModelMixin,
-                   viewsets.GenericViewSet):
+class TokenViewSet(
+    mixins.ListModelMixin,
+    mixins.CreateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
     """Your personal API tokens."""
 
     serializer_class = TokenSerializer
@@ -176,8 +200,11 @@ class TokenViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, mixins.Destro
     def create(self, request, *args, **kwargs):
         serializer = TokenSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        token, key = services.create_api_token(user=request.user, name=serializer.validated_data.get("name", ""),
-                                               expires_at=serializer.validated_data.get("expires_at"))
+        token, key = services.create_api_token(
+            user=request.user,
+            name=serializer.validated_data.get("name", ""),
+            expires_at=serializer.validated_data.get("expires_at"),
+        )
         token.key = key
         return Response(NewTokenSerializer(token).data, status=status.HTTP_201_CREATED)
 

@@ -34,7 +34,11 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed(_("Invalid token header.")) from exc
         token = ApiToken.objects.select_related("user").filter(key_hash=hash_token(key)).first()
         now = timezone.now()
-        if token is None or not token.user.is_active or (token.expires_at and token.expires_at <= now):
+        if (
+            token is None
+            or not token.user.is_active
+            or (token.expires_at and token.expires_at <= now)
+        ):
             raise exceptions.AuthenticationFailed(_("Invalid or expired token."))
         if token.last_used_at is None or now - token.last_used_at > LAST_USED_PRECISION:
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

@@ -25,7 +25,9 @@ class UserManager(BaseUserManager):
         return user
 
     def create_user(self, email, password=None, **extra):
-        extra.setdefault("is_staff", extra.get("role") in (User.Role.BRAND_ADMIN, User.Role.COORDINATOR))
+        extra.setdefault(
+            "is_staff", extra.get("role") in (User.Role.BRAND_ADMIN, User.Role.COORDINATOR)
+        )
         return self._create(email, password, **extra)
 
     def create_superuser(self, email, password=None, **extra):
@@ -64,7 +66,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name_plural = _("users")
         indexes = [
             # Tiny: lets the matching query exclude deactivated accounts without scanning users.
-            models.Index(fields=["id"], condition=models.Q(is_active=False), name="user_inactive_idx"),
+            models.Index(
+                fields=["id"], condition=models.Q(is_active=False), name="user_inactive_idx"
+            ),
         ]
 
     def __str__(self):
@@ -121,7 +125,9 @@ class Invitation(models.Model):
     def path(self, token: str) -> str:
         from django.urls import reverse
 
-        return reverse("accounts:accept_invitation", kwargs={"token": token}, urlconf="entraide.urls_tenant")
+        return reverse(
+            "accounts:accept_invitation", kwargs={"token": token}, urlconf="entraide.urls_tenant"
+        )
 
     @property
     def is_usable(self) -> bool:

@@ -16,11 +16,15 @@ def is_staff_member(user) -> bool:
 
 
 def is_brand_admin(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active and user.role == User.Role.BRAND_ADMIN)
+    return bool(
+        user and user.is_authenticated and user.is_active and user.role == User.Role.BRAND_ADMIN
+    )
 
 
 def is_volunteer(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active and user.role == User.Role.VOLUNTEER)
+    return bool(
+        user and user.is_authenticated and user.is_active and user.role == User.Role.VOLUNTEER
+    )
 
 
 class IsCoordinator(BasePermission):

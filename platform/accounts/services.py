@@ -16,7 +16,9 @@ from accounts.models import Invitation, User, hash_token
 INVITATION_VALIDITY = timedelta(days=7)
 
 
-def create_invitation(*, user: User, association=None, created_by: User | None = None) -> tuple[Invitation, str]:
+def create_invitation(
+    *, user: User, association=None, created_by: User | None = None
+) -> tuple[Invitation, str]:
     """Returns the invitation and the raw token (shown once, never stored)."""
     token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
@@ -46,7 +48,11 @@ def accept_invitation(*, token: str, password: str) -> User:
             .first()
         )
         if invitation is None or not invitation.is_usable:
-            raise ValidationError(_("This invitation link is invalid or has expired. Ask your coordinator for a new one."))
+            raise ValidationError(
+                _(
+                    "This invitation link is invalid or has expired. Ask your coordinator for a new one."
+                )
+            )
         user = invitation.user
         validate_password(password, user)
         user.set_password(password)
@@ -64,8 +70,15 @@ def send_invitation_email(*, association, invitation_id: int, url: str) -> None:
 
     invitation = Invitation.objects.select_related("user").get(pk=invitation_id)
     notify(
-        recipient=invitation.user, kind="invitation", channels=["email"], urgent=True,
-        context={"url": url, "brand_name": association.name, "expires_at": invitation.expires_at.isoformat()},
+        recipient=invitation.user,
+        kind="invitation",
+        channels=["email"],
+        urgent=True,
+        context={
+            "url": url,
+            "brand_name": association.name,
+            "expires_at": invitation.expires_at.isoformat(),
+        },
         idempotency_key=f"invitation:{invitation.public_id}",
     )
 
@@ -80,8 +93,14 @@ INVITABLE_ROLES = {
 }
 
 
-def invite_member(*, acting_user: User, email: str, full_name: str = "", role: str = User.Role.VOLUNTEER,
-                  send_email: bool = True) -> tuple[User, Invitation, str]:
+def invite_member(
+    *,
+    acting_user: User,
+    email: str,
+    full_name: str = "",
+    role: str = User.Role.VOLUNTEER,
+    send_email: bool = True,
+) -> tuple[User, Invitation, str]:
     """A coordinator (or brand admin) invites someone into the current brand. The invited user has
     no password until they accept the invitation link. Returns (user, invitation, url)."""
     from django.db import connection
@@ -91,16 +110,22 @@ def invite_member(*, acting_user: User, email: str, full_name: str = "", role: s
         raise ValidationError({"role": [_("You cannot invite someone with this role.")]})
     email = (email or "").strip().lower()
     if User.objects.filter(email__iexact=email).exists():
-        raise ValidationError({"email": [_("Someone with this e-mail address is already a member.")]})
+        raise ValidationError(
+            {"email": [_("Someone with this e-mail address is already a member.")]}
+        )
     with transaction.atomic():
-        user = User.objects.create_user(email=email, password=None, full_name=full_name.strip(), role=role)
+        user = User.objects.create_user(
+            email=email, password=None, full_name=full_name.strip(), role=role
+        )
         invitation, token = create_invitation(user=user, created_by=acting_user)
         association = connection.tenant
         url = association.url(invitation.path(token))
         if send_email:
             invitation_id = invitation.pk
             transaction.on_commit(
-                lambda: send_invitation_email(association=association, invitation_id=invitation_id, url=url)
+                lambda: send_invitation_email(
+                    association=association, invitation_id=invitation_id, url=url
+                )
             )
     return user, invitation, url
 
@@ -125,8 +150,9 @@ def self_signup(*, email: str, password: str, full_name: str = "", tenant=None) 
         errors["password"] = list(exc.messages)
     if errors:
         raise ValidationError(errors)
-    return User.objects.create_user(email=email, password=password, full_name=full_name.strip(),
-                                    role=User.Role.VOLUNTEER)
+    return User.objects.create_user(
+        email=email, password=password, full_name=full_name.strip(), role=User.Role.VOLUNTEER
+    )
 
 
 def create_api_token(*, user: User, name: str = "", expires_at=None):
@@ -134,8 +160,9 @@ def create_api_token(*, user: User, name: str = "", expires_at=None):
     from accounts.models import ApiToken
 
     key = secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(user=user, name=name, prefix=key[:8], key_hash=hash_token(key),
-                                    expires_at=expires_at)
+    token = ApiToken.objects.create(
+        user=user, name=name, prefix=key[:8], key_hash=hash_token(key), expires_at=expires_at
+    )
     return token, key
 
 

@@ -35,4 +35,6 @@ def accept_invitation_view(request, token: str):
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("Your password is set. Welcome!"))
             return redirect("/")
-    return render(request, "accounts/accept_invitation.html", {"form": form, "invited": invitation.user})
+    return render(
+        request, "accounts/accept_invitation.html", {"form": form, "invited": invitation.user}
+    )

@@ -58,7 +58,9 @@ def _active_membership():
 def awaiting_vetting() -> QuerySet:
     from volunteers.models import VolunteerProfile
 
-    return VolunteerProfile.objects.filter(status=VolunteerProfile.Status.IN_PROGRESS, user__is_active=True)
+    return VolunteerProfile.objects.filter(
+        status=VolunteerProfile.Status.IN_PROGRESS, user__is_active=True
+    )
 
 
 def idle_volunteers() -> QuerySet:
@@ -164,13 +166,18 @@ def access_concern(user: User, public_id):
     """A worried visit of this brand (staff only; the views check the role)."""
     from visits.models import Visit
 
-    visit = Visit.objects.select_related("person").filter(public_id=public_id, mood=Visit.Mood.WORRIED).first()
+    visit = (
+        Visit.objects.select_related("person")
+        .filter(public_id=public_id, mood=Visit.Mood.WORRIED)
+        .first()
+    )
     if visit is None:
         raise Http404
     return visit
 
 
 # --- Impact ------------------------------------------------------------------------------------
+
 
 def month_starts(months: int, today: dt.date | None = None) -> list[dt.date]:
     today = today or brand_today()
@@ -258,6 +265,7 @@ def impact_by_month(months: int = 12, today: dt.date | None = None) -> list[Mont
 
 # --- Queues ------------------------------------------------------------------------------------
 
+
 @dataclass
 class VettingRow:
     profile: object
@@ -273,9 +281,15 @@ def vetting_queue() -> list[VettingRow]:
 
     steps = list(VettingStep.objects.filter(is_active=True).order_by("position", "id"))
     profiles = (
-        VolunteerProfile.objects.filter(status=VolunteerProfile.Status.IN_PROGRESS, user__is_active=True)
+        VolunteerProfile.objects.filter(
+            status=VolunteerProfile.Status.IN_PROGRESS, user__is_active=True
+        )
         .select_related("user")
-        .prefetch_related(Prefetch("vetting_records", queryset=VettingRecord.objects.order_by("completed_at", "id")))
+        .prefetch_related(
+            Prefetch(
+                "vetting_records", queryset=VettingRecord.objects.order_by("completed_at", "id")
+            )
+        )
         .order_by("created_at", "id")
     )
     rows = []
@@ -297,13 +311,17 @@ def people_list(query: str = "") -> QuerySet:
 
     qs = Person.objects.select_related("coordinator").annotate(
         volunteers=Count(
-            "circle__memberships", filter=Q(circle__memberships__left_at__isnull=True), distinct=True
+            "circle__memberships",
+            filter=Q(circle__memberships__left_at__isnull=True),
+            distinct=True,
         )
     )
     query = (query or "").strip()
     if query:
         qs = qs.filter(
-            Q(first_name__icontains=query) | Q(last_name__icontains=query) | Q(district__icontains=query)
+            Q(first_name__icontains=query)
+            | Q(last_name__icontains=query)
+            | Q(district__icontains=query)
         )
     return qs.order_by("last_name", "first_name", "id")
 
@@ -324,7 +342,9 @@ def open_proposals() -> QuerySet:
     return (
         Proposal.objects.filter(status__in=Proposal.OPEN_STATUSES)
         .select_related("person", "volunteer", "proposed_by")
-        .order_by("-status", "expires_at", "id")  # "pending" sorts after "accepted": to confirm first
+        .order_by(
+            "-status", "expires_at", "id"
+        )  # "pending" sorts after "accepted": to confirm first
     )
 
 
@@ -334,7 +354,11 @@ def person_overview(person) -> dict:
     from visits.models import Visit
 
     circle = Circle.objects.filter(person=person).first()
-    members = list(_active_membership().filter(circle=circle).select_related("volunteer")) if circle else []
+    members = (
+        list(_active_membership().filter(circle=circle).select_related("volunteer"))
+        if circle
+        else []
+    )
     from people.models import Need
 
     return {
@@ -343,9 +367,15 @@ def person_overview(person) -> dict:
         "circle": circle,
         "members": members,
         "proposals": list(
-            Proposal.objects.filter(person=person).select_related("volunteer").order_by("-created_at", "-id")[:20]
+            Proposal.objects.filter(person=person)
+            .select_related("volunteer")
+            .order_by("-created_at", "-id")[:20]
         ),
-        "visits": list(Visit.objects.filter(person=person).select_related("volunteer").order_by("-occurred_on", "-id")[:10]),
+        "visits": list(
+            Visit.objects.filter(person=person)
+            .select_related("volunteer")
+            .order_by("-occurred_on", "-id")[:10]
+        ),
     }
 
 

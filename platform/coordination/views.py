@@ -35,13 +35,21 @@ def _error_message(exc: ValidationError) -> str:
 
 # --- Dashboard ---------------------------------------------------------------------------------
 
+
 @staff_required
 def dashboard(request):
     counters = selectors.dashboard_counters()
     concerns = list(selectors.open_concerns()[:20])
-    return render(request, "coordination/dashboard.html", {
-        "counters": counters, "concerns": concerns, "ack_form": ReasonForm(), "nav": "dashboard",
-    })
+    return render(
+        request,
+        "coordination/dashboard.html",
+        {
+            "counters": counters,
+            "concerns": concerns,
+            "ack_form": ReasonForm(),
+            "nav": "dashboard",
+        },
+    )
 
 
 @staff_required
@@ -55,27 +63,47 @@ def acknowledge_concern(request, public_id):
     except ValidationError as exc:
         messages.error(request, _error_message(exc))
     else:
-        messages.success(request, _("Concern about %(name)s acknowledged.") % {"name": visit.person.short_name})
+        messages.success(
+            request, _("Concern about %(name)s acknowledged.") % {"name": visit.person.short_name}
+        )
     return redirect("coordination:dashboard")
 
 
 # --- Impact ------------------------------------------------------------------------------------
 
+
 def _chart(rows, attribute: str) -> list[dict]:
     values = [getattr(r, attribute) for r in rows]
     peak = max(values) if values and max(values) > 0 else 1
-    return [{"month": r.month, "value": v, "percent": round(100 * v / peak, 1)} for r, v in zip(rows, values, strict=True)]
+    return [
+        {"month": r.month, "value": v, "percent": round(100 * v / peak, 1)}
+        for r, v in zip(rows, values, strict=True)
+    ]
 
 
 @staff_required
 def impact(request):
     rows = selectors.impact_by_month(12)
     charts = [
-        {"id": "contacts", "title": _("Visits, calls and outings per month"), "bars": _chart(rows, "contacts")},
-        {"id": "circles", "title": _("Active circles (open at the end of the month)"), "bars": _chart(rows, "active_circles")},
-        {"id": "hours", "title": _("Volunteer hours per month"), "bars": _chart(rows, "volunteer_hours")},
+        {
+            "id": "contacts",
+            "title": _("Visits, calls and outings per month"),
+            "bars": _chart(rows, "contacts"),
+        },
+        {
+            "id": "circles",
+            "title": _("Active circles (open at the end of the month)"),
+            "bars": _chart(rows, "active_circles"),
+        },
+        {
+            "id": "hours",
+            "title": _("Volunteer hours per month"),
+            "bars": _chart(rows, "volunteer_hours"),
+        },
     ]
-    return render(request, "coordination/impact.html", {"rows": rows, "charts": charts, "nav": "impact"})
+    return render(
+        request, "coordination/impact.html", {"rows": rows, "charts": charts, "nav": "impact"}
+    )
 
 
 @staff_required
@@ -84,10 +112,21 @@ def impact_csv(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="impact.csv"'
     writer = csv.writer(response)
-    writer.writerow(["month", "visits", "calls", "outings", "contacts", "volunteer_hours", "active_circles"])
+    writer.writerow(
+        ["month", "visits", "calls", "outings", "contacts", "volunteer_hours", "active_circles"]
+    )
     for row in rows:
-        writer.writerow([row.month.strftime("%Y-%m"), row.visits, row.calls, row.outings, row.contacts,
-                         f"{row.volunteer_hours:.1f}", row.active_circles])
+        writer.writerow(
+            [
+                row.month.strftime("%Y-%m"),
+                row.visits,
+                row.calls,
+                row.outings,
+                row.contacts,
+                f"{row.volunteer_hours:.1f}",
+                row.active_circles,
+            ]
+        )
     return response
 
 
@@ -106,10 +145,16 @@ def people(request):
     people_qs = selectors.people_list(query)
     if show in PEOPLE_FILTERS:
         people_qs = people_qs.filter(pk__in=PEOPLE_FILTERS[show]().values("pk"))
-    return render(request, "coordination/people.html", {
-        "people": list(people_qs[:200]), "query": query, "show": show if show in PEOPLE_FILTERS else "",
-        "nav": "people",
-    })
+    return render(
+        request,
+        "coordination/people.html",
+        {
+            "people": list(people_qs[:200]),
+            "query": query,
+            "show": show if show in PEOPLE_FILTERS else "",
+            "nav": "people",
+        },
+    )
 
 
 @staff_required
@@ -119,7 +164,9 @@ def person_new(request):
     form = PersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            person = register_person(acting_user=request.user, consent=form.consent_data(), **form.person_data())
+            person = register_person(
+                acting_user=request.user, consent=form.consent_data(), **form.person_data()
+            )
         except ValidationError as exc:
             add_service_errors(form, exc, prefix_map=PersonForm.ERROR_MAP)
         else:
@@ -133,9 +180,15 @@ def person_detail(request, public_id):
     from people.selectors import access_person
 
     person = access_person(request.user, public_id, channel=PersonAccessLog.Channel.WEB)
-    return render(request, "coordination/person.html", {
-        "person": person, **selectors.person_overview(person), "nav": "people",
-    })
+    return render(
+        request,
+        "coordination/person.html",
+        {
+            "person": person,
+            **selectors.person_overview(person),
+            "nav": "people",
+        },
+    )
 
 
 @staff_required
@@ -149,35 +202,60 @@ def person_match(request, public_id):
     form = ProposeForm(request.POST or None, candidates=candidates)
     if request.method == "POST" and form.is_valid():
         chosen = set(form.cleaned_data["volunteers"])
-        volunteers = list(User.objects.filter(public_id__in=chosen, role=User.Role.VOLUNTEER, is_active=True))
+        volunteers = list(
+            User.objects.filter(public_id__in=chosen, role=User.Role.VOLUNTEER, is_active=True)
+        )
         try:
-            proposals = propose(acting_user=request.user, person=person, volunteers=volunteers,
-                                message=form.cleaned_data["message"])
+            proposals = propose(
+                acting_user=request.user,
+                person=person,
+                volunteers=volunteers,
+                message=form.cleaned_data["message"],
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("%(count)d proposal(s) sent.") % {"count": len(proposals)})
             return redirect("coordination:proposals")
-    return render(request, "coordination/match.html", {
-        "person": person, "candidates": candidates, "form": form, "nav": "people",
-    })
+    return render(
+        request,
+        "coordination/match.html",
+        {
+            "person": person,
+            "candidates": candidates,
+            "form": form,
+            "nav": "people",
+        },
+    )
 
 
 @staff_required
 def volunteers(request):
     idle = request.GET.get("show") == "idle"
-    return render(request, "coordination/volunteers.html", {
-        "volunteers": list(selectors.volunteers_list(idle_only=idle)[:300]), "idle": idle, "nav": "volunteers",
-    })
+    return render(
+        request,
+        "coordination/volunteers.html",
+        {
+            "volunteers": list(selectors.volunteers_list(idle_only=idle)[:300]),
+            "idle": idle,
+            "nav": "volunteers",
+        },
+    )
 
 
 # --- Proposals ---------------------------------------------------------------------------------
 
+
 @staff_required
 def proposals(request):
-    return render(request, "coordination/proposals.html", {
-        "proposals": list(selectors.open_proposals()[:200]), "nav": "proposals",
-    })
+    return render(
+        request,
+        "coordination/proposals.html",
+        {
+            "proposals": list(selectors.open_proposals()[:200]),
+            "nav": "proposals",
+        },
+    )
 
 
 @staff_required
@@ -190,8 +268,14 @@ def proposal_action(request, public_id, action):
     try:
         if action == "confirm":
             confirm(proposal=proposal, acting_user=request.user)
-            messages.success(request, _("%(volunteer)s now visits %(person)s.") % {
-                "volunteer": proposal.volunteer.get_full_name(), "person": proposal.person.short_name})
+            messages.success(
+                request,
+                _("%(volunteer)s now visits %(person)s.")
+                % {
+                    "volunteer": proposal.volunteer.get_full_name(),
+                    "person": proposal.person.short_name,
+                },
+            )
         elif action == "withdraw":
             withdraw(proposal=proposal, acting_user=request.user)
             messages.success(request, _("Proposal withdrawn."))
@@ -204,11 +288,18 @@ def proposal_action(request, public_id, action):
 
 # --- Vetting -----------------------------------------------------------------------------------
 
+
 @staff_required
 def vetting(request):
-    return render(request, "coordination/vetting.html", {
-        "rows": selectors.vetting_queue(), "form": VettingStepForm(), "nav": "vetting",
-    })
+    return render(
+        request,
+        "coordination/vetting.html",
+        {
+            "rows": selectors.vetting_queue(),
+            "form": VettingStepForm(),
+            "nav": "vetting",
+        },
+    )
 
 
 @staff_required
@@ -227,13 +318,21 @@ def vetting_complete(request, user_id, step_id):
         messages.error(request, _("Check the date."))
         return redirect("coordination:vetting")
     try:
-        complete_step(profile=profile, step=step, acting_user=request.user,
-                      expires_on=form.cleaned_data["expires_on"], note=form.cleaned_data["note"])
+        complete_step(
+            profile=profile,
+            step=step,
+            acting_user=request.user,
+            expires_on=form.cleaned_data["expires_on"],
+            note=form.cleaned_data["note"],
+        )
     except ValidationError as exc:
         messages.error(request, _error_message(exc))
     else:
-        messages.success(request, _("“%(step)s” done for %(name)s.") % {
-            "step": step.name, "name": profile.user.get_full_name()})
+        messages.success(
+            request,
+            _("“%(step)s” done for %(name)s.")
+            % {"step": step.name, "name": profile.user.get_full_name()},
+        )
     return redirect("coordination:vetting")
 
 
@@ -246,20 +345,27 @@ def vetting_status(request, user_id):
 
     profile = access_profile(request.user, user_id)  # by the volunteer's (user) public id
     status = request.POST.get("status", "")
-    if status not in (VolunteerProfile.Status.REJECTED, VolunteerProfile.Status.SUSPENDED,
-                      VolunteerProfile.Status.IN_PROGRESS):
+    if status not in (
+        VolunteerProfile.Status.REJECTED,
+        VolunteerProfile.Status.SUSPENDED,
+        VolunteerProfile.Status.IN_PROGRESS,
+    ):
         raise Http404
     try:
         set_status(profile=profile, acting_user=request.user, status=status)
     except ValidationError as exc:
         messages.error(request, _error_message(exc))
     else:
-        messages.success(request, _("%(name)s: %(status)s.") % {
-            "name": profile.user.get_full_name(), "status": profile.get_status_display()})
+        messages.success(
+            request,
+            _("%(name)s: %(status)s.")
+            % {"name": profile.user.get_full_name(), "status": profile.get_status_display()},
+        )
     return redirect("coordination:vetting")
 
 
 # --- Outings -----------------------------------------------------------------------------------
+
 
 def _outings_enabled(request) -> None:
     from themes.flags import flag_enabled
@@ -285,7 +391,11 @@ def outings(request):
             messages.success(request, _("Outing “%(title)s” created.") % {"title": outing.title})
             return redirect("coordination:outing", public_id=outing.public_id)
     upcoming = outings_for(request.user).filter(ends_at__gte=timezone.now())[:100]
-    return render(request, "coordination/outings.html", {"outings": list(upcoming), "form": form, "nav": "outings"})
+    return render(
+        request,
+        "coordination/outings.html",
+        {"outings": list(upcoming), "form": form, "nav": "outings"},
+    )
 
 
 @staff_required
@@ -295,10 +405,16 @@ def outing_detail(request, public_id):
     _outings_enabled(request)
     outing = access_outing(request.user, public_id)
     signups = list(signups_for(request.user, outing).filter(cancelled_at__isnull=True))
-    return render(request, "coordination/outing.html", {
-        "outing": outing, "signups": signups, "people": list(selectors.people_list().filter(status="active")[:300]),
-        "nav": "outings",
-    })
+    return render(
+        request,
+        "coordination/outing.html",
+        {
+            "outing": outing,
+            "signups": signups,
+            "people": list(selectors.people_list().filter(status="active")[:300]),
+            "nav": "outings",
+        },
+    )
 
 
 @staff_required
@@ -313,9 +429,14 @@ def outing_register_person(request, public_id):
         person = person_to_register(request.user, request.POST.get("person", ""))
         sign_up(acting_user=request.user, outing=outing, person=person)
     except (ValidationError, ValueError) as exc:
-        messages.error(request, _error_message(exc) if isinstance(exc, ValidationError) else _("Unknown person."))
+        messages.error(
+            request,
+            _error_message(exc) if isinstance(exc, ValidationError) else _("Unknown person."),
+        )
     else:
-        messages.success(request, _("%(name)s is registered for the outing.") % {"name": person.short_name})
+        messages.success(
+            request, _("%(name)s is registered for the outing.") % {"name": person.short_name}
+        )
     return redirect("coordination:outing", public_id=outing.public_id)
 
 
@@ -341,6 +462,7 @@ def outing_cancel_signup(request, public_id, signup_id):
 
 # --- Members (brand admins) --------------------------------------------------------------------
 
+
 @brand_admin_required
 def members(request):
     from accounts.services import invite_member
@@ -349,17 +471,26 @@ def members(request):
     if request.method == "POST" and form.is_valid():
         try:
             user, _invitation, _url = invite_member(
-                acting_user=request.user, email=form.cleaned_data["email"],
-                full_name=form.cleaned_data["full_name"], role=form.cleaned_data["role"])
+                acting_user=request.user,
+                email=form.cleaned_data["email"],
+                full_name=form.cleaned_data["full_name"],
+                role=form.cleaned_data["role"],
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Invitation sent to %(email)s.") % {"email": user.email})
             return redirect("coordination:members")
-    return render(request, "coordination/members.html", {
-        "members": list(selectors.members_list()), "form": form, "role_choices": RoleForm.base_fields["role"].choices,
-        "nav": "members",
-    })
+    return render(
+        request,
+        "coordination/members.html",
+        {
+            "members": list(selectors.members_list()),
+            "form": form,
+            "role_choices": RoleForm.base_fields["role"].choices,
+            "nav": "members",
+        },
+    )
 
 
 @brand_admin_required
@@ -375,8 +506,11 @@ def member_role(request, public_id):
         except ValidationError as exc:
             messages.error(request, _error_message(exc))
         else:
-            messages.success(request, _("%(name)s is now %(role)s.") % {
-                "name": member.get_full_name(), "role": member.get_role_display()})
+            messages.success(
+                request,
+                _("%(name)s is now %(role)s.")
+                % {"name": member.get_full_name(), "role": member.get_role_display()},
+            )
     else:
         messages.error(request, _("Choose a role."))
     return redirect("coordination:members")
@@ -392,6 +526,9 @@ def member_active(request, public_id):
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
     else:
-        messages.success(request, (_("%(name)s is reactivated.") if active else _("%(name)s is deactivated.")) % {
-            "name": member.get_full_name()})
+        messages.success(
+            request,
+            (_("%(name)s is reactivated.") if active else _("%(name)s is deactivated."))
+            % {"name": member.get_full_name()},
+        )
     return redirect("coordination:members")

@@ -26,7 +26,11 @@ def _flatten(detail, prefix: str = "") -> dict[str, list[str]]:
         for key, value in detail.items():
             key = NON_FIELD_KEY if key in ("__all__", NON_FIELD_KEY) and not prefix else str(key)
             out.update(_flatten(value, f"{prefix}.{key}" if prefix else key))
-    elif isinstance(detail, list) and detail and all(isinstance(item, (dict, list)) for item in detail):
+    elif (
+        isinstance(detail, list)
+        and detail
+        and all(isinstance(item, (dict, list)) for item in detail)
+    ):
         for index, value in enumerate(detail):
             out.update(_flatten(value, f"{prefix}.{index}" if prefix else str(index)))
     else:
@@ -37,7 +41,9 @@ def _flatten(detail, prefix: str = "") -> dict[str, list[str]]:
 
 def _from_django_validation_error(exc: DjangoValidationError) -> exceptions.ValidationError:
     if hasattr(exc, "error_dict"):
-        return exceptions.ValidationError({k: [str(m) for m in v] for k, v in exc.message_dict.items()})
+        return exceptions.ValidationError(
+            {k: [str(m) for m in v] for k, v in exc.message_dict.items()}
+        )
     return exceptions.ValidationError({NON_FIELD_KEY: [str(m) for m in exc.messages]})
 
 
@@ -82,5 +88,9 @@ def _headers(response) -> dict:
     return {k: v for k, v in response.items() if k in ("WWW-Authenticate", "Retry-After", "Allow")}
 
 
-def error_response(*, status_code: int = status.HTTP_400_BAD_REQUEST, message: str, code: str = "error"):
-    return Response({"error": {"status": status_code, "code": code, "message": message}}, status=status_code)
+def error_response(
+    *, status_code: int = status.HTTP_400_BAD_REQUEST, message: str, code: str = "error"
+):
+    return Response(
+        {"error": {"status": status_code, "code": code, "message": message}}, status=status_code
+    )

@@ -26,21 +26,49 @@ DEMO_BRANDS = [
         "theme": {
             "display_name": "Voisinage",
             "short_name": "Voisinage",
-            "colors": {"primary": "#a8322d", "on_primary": "#ffffff", "accent": "#7a4a00",
-                       "background": "#fffaf5", "surface": "#f8ece3", "text": "#2b1a14", "muted": "#5e4a40"},
+            "colors": {
+                "primary": "#a8322d",
+                "on_primary": "#ffffff",
+                "accent": "#7a4a00",
+                "background": "#fffaf5",
+                "surface": "#f8ece3",
+                "text": "#2b1a14",
+                "muted": "#5e4a40",
+            },
             "font_stack": '"Trebuchet MS", "Segoe UI", system-ui, sans-serif',
             "radius": 16,
-            "contact": {"email": "contact@voisinage.demo", "phone": "+33 1 23 45 67 89", "sender_name": "L'équipe Voisinage"},
-            "legal": {"privacy_notice": "Voisinage ne partage jamais vos données.", "volunteer_charter": "Le voisineur rend visite avec bienveillance, régularité et discrétion."},
+            "contact": {
+                "email": "contact@voisinage.demo",
+                "phone": "+33 1 23 45 67 89",
+                "sender_name": "L'équipe Voisinage",
+            },
+            "legal": {
+                "privacy_notice": "Voisinage ne partage jamais vos données.",
+                "volunteer_charter": "Le voisineur rend visite avec bienveillance, régularité et discrétion.",
+            },
             "wording": {
-                "volunteer": {"singular": "voisineur", "plural": "voisineurs", "gender": "m",
-                              "singular_feminine": "voisineuse", "plural_feminine": "voisineuses",
-                              "en": {"singular": "neighbour", "plural": "neighbours"}},
-                "person": {"singular": "voisiné(e)", "plural": "voisiné(e)s", "gender": "m",
-                           "en": {"singular": "neighbour visited", "plural": "neighbours visited"}},
-                "coordinator": {"singular": "animateur", "plural": "animateurs", "gender": "m",
-                                "singular_feminine": "animatrice", "plural_feminine": "animatrices",
-                                "en": {"singular": "facilitator", "plural": "facilitators"}},
+                "volunteer": {
+                    "singular": "voisineur",
+                    "plural": "voisineurs",
+                    "gender": "m",
+                    "singular_feminine": "voisineuse",
+                    "plural_feminine": "voisineuses",
+                    "en": {"singular": "neighbour", "plural": "neighbours"},
+                },
+                "person": {
+                    "singular": "voisiné(e)",
+                    "plural": "voisiné(e)s",
+                    "gender": "m",
+                    "en": {"singular": "neighbour visited", "plural": "neighbours visited"},
+                },
+                "coordinator": {
+                    "singular": "animateur",
+                    "plural": "animateurs",
+                    "gender": "m",
+                    "singular_feminine": "animatrice",
+                    "plural_feminine": "animatrices",
+                    "en": {"singular": "facilitator", "plural": "facilitators"},
+                },
             },
             "flags": {"outings": True, "public_directory": True, "sms": False},
             "logo": '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><rect width="64" height="64" rx="14" fill="#a8322d"/><path d="M12 34 32 16l20 18v16H12z" fill="#fffaf5"/><path d="M32 46c-6-4-10-7-10-11a5 5 0 0 1 10-2 5 5 0 0 1 10 2c0 4-4 7-10 11z" fill="#a8322d"/></svg>',
@@ -60,16 +88,36 @@ DEMO_BRANDS = [
         "theme": {
             "display_name": "Solidarité Seniors",
             "short_name": "Solidarité",
-            "colors": {"primary": "#0b5d6b", "on_primary": "#ffffff", "accent": "#6b3fa0",
-                       "background": "#ffffff", "surface": "#eef5f6", "text": "#122326", "muted": "#43585c"},
+            "colors": {
+                "primary": "#0b5d6b",
+                "on_primary": "#ffffff",
+                "accent": "#6b3fa0",
+                "background": "#ffffff",
+                "surface": "#eef5f6",
+                "text": "#122326",
+                "muted": "#43585c",
+            },
             "radius": 4,
-            "contact": {"email": "bonjour@solidarite.demo", "phone": "", "sender_name": "Solidarité Seniors"},
+            "contact": {
+                "email": "bonjour@solidarite.demo",
+                "phone": "",
+                "sender_name": "Solidarité Seniors",
+            },
             "wording": {
-                "person": {"singular": "aîné(e)", "plural": "aîné(e)s", "gender": "m",
-                           "en": {"singular": "senior", "plural": "seniors"}},
-                "coordinator": {"singular": "référent", "plural": "référents", "gender": "m",
-                                "singular_feminine": "référente", "plural_feminine": "référentes",
-                                "en": {"singular": "coordinator", "plural": "coordinators"}},
+                "person": {
+                    "singular": "aîné(e)",
+                    "plural": "aîné(e)s",
+                    "gender": "m",
+                    "en": {"singular": "senior", "plural": "seniors"},
+                },
+                "coordinator": {
+                    "singular": "référent",
+                    "plural": "référents",
+                    "gender": "m",
+                    "singular_feminine": "référente",
+                    "plural_feminine": "référentes",
+                    "en": {"singular": "coordinator", "plural": "coordinators"},
+                },
             },
             "flags": {"outings": False, "sms": True, "self_signup": False},
             "logo": '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><rect width="64" height="64" rx="4" fill="#0b5d6b"/><circle cx="25" cy="32" r="13" fill="none" stroke="#ffffff" stroke-width="5"/><circle cx="39" cy="32" r="13" fill="none" stroke="#eef5f6" stroke-width="5"/></svg>',
@@ -84,7 +132,8 @@ def _ensure_user(email, full_name, role):
     from accounts.models import User
 
     user, created = User.objects.get_or_create(
-        email=email, defaults={"full_name": full_name, "role": role, "is_staff": role != "volunteer"}
+        email=email,
+        defaults={"full_name": full_name, "role": role, "is_staff": role != "volunteer"},
     )
     if created or not user.has_usable_password():
         user.set_password(DEMO_PASSWORD)
@@ -101,11 +150,17 @@ def seed(stdout) -> list[dict]:
         brand = Association.objects.filter(slug=spec["slug"]).first()
         if brand is None:
             result = provision_brand(
-                slug=spec["slug"], name=spec["name"], admin_email=spec["admin_email"],
-                admin_name="Admin", send_invitation=False, **spec.get("options", {}),
+                slug=spec["slug"],
+                name=spec["name"],
+                admin_email=spec["admin_email"],
+                admin_name="Admin",
+                send_invitation=False,
+                **spec.get("options", {}),
             )
             brand = result.association
-            stdout.write(f"provisioned demo brand {brand.slug} ({result.method}, {result.duration_s:.2f}s)")
+            stdout.write(
+                f"provisioned demo brand {brand.slug} ({result.method}, {result.duration_s:.2f}s)"
+            )
         else:
             stdout.write(f"demo brand {brand.slug} already exists")
         with tenant_context(brand):
@@ -135,6 +190,10 @@ def ensure_demo_operator() -> str:
 
     with schema_context("public"):
         if not User.objects.filter(email=DEMO_OPERATOR_EMAIL).exists():
-            create_operator(email=DEMO_OPERATOR_EMAIL, password=DEMO_PASSWORD, full_name="Opératrice démo",
-                            check_password=False)
+            create_operator(
+                email=DEMO_OPERATOR_EMAIL,
+                password=DEMO_PASSWORD,
+                full_name="Opératrice démo",
+                check_password=False,
+            )
     return DEMO_OPERATOR_EMAIL

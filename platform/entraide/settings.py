@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -80,11 +79,43 @@ SPARE_POOL_SIZE = env.int("SPARE_POOL_SIZE", default=0 if TESTING else 3)
 PUBLIC_SCHEMA_URLCONF = "entraide.urls_public"
 ROOT_URLCONF = "entraide.urls_tenant"
 RESERVED_SLUGS = {
-    "www", "api", "admin", "public", "static", "media", "mail", "smtp", "ftp", "app", "apps",
-    "operator", "operators", "console", "status", "health", "healthz", "readyz", "help",
-    "support", "docs", "blog", "cdn", "assets", "auth", "login", "logout", "account",
-    "accounts", "dashboard", "template", "template-brand", "information-schema", "root",
-    "localhost", "test", "demo-template",
+    "www",
+    "api",
+    "admin",
+    "public",
+    "static",
+    "media",
+    "mail",
+    "smtp",
+    "ftp",
+    "app",
+    "apps",
+    "operator",
+    "operators",
+    "console",
+    "status",
+    "health",
+    "healthz",
+    "readyz",
+    "help",
+    "support",
+    "docs",
+    "blog",
+    "cdn",
+    "assets",
+    "auth",
+    "login",
+    "logout",
+    "account",
+    "accounts",
+    "dashboard",
+    "template",
+    "template-brand",
+    "information-schema",
+    "root",
+    "localhost",
+    "test",
+    "demo-template",
 }
 
 SHARED_APPS = [
@@ -179,7 +210,10 @@ WSGI_APPLICATION = "entraide.wsgi.application"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -201,7 +235,9 @@ CACHES = {
         "LOCATION": REDIS_URL,
         "KEY_FUNCTION": "django_tenants.cache.make_key",
         "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
-        "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="entraide-test" if TESTING else "entraide"),
+        "KEY_PREFIX": env.str(
+            "CACHE_KEY_PREFIX", default="entraide-test" if TESTING else "entraide"
+        ),
     }
 }
 
@@ -283,7 +319,11 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Celery (worker/) ---------------------------------------------------------------------------
-CELERY_BROKER_URL = REDIS_URL.replace("unix://", "redis+socket://", 1) if REDIS_URL.startswith("unix://") else REDIS_URL
+CELERY_BROKER_URL = (
+    REDIS_URL.replace("unix://", "redis+socket://", 1)
+    if REDIS_URL.startswith("unix://")
+    else REDIS_URL
+)
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]

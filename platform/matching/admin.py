@@ -29,12 +29,37 @@ class CircleAdmin(RoleModelAdmin):
 
 @admin.register(Proposal)
 class ProposalAdmin(RoleModelAdmin):
-    list_display = ("person", "volunteer", "status", "score", "proposed_by", "created_at", "expires_at")
+    list_display = (
+        "person",
+        "volunteer",
+        "status",
+        "score",
+        "proposed_by",
+        "created_at",
+        "expires_at",
+    )
     list_filter = ("status",)
-    search_fields = ("person__first_name", "person__last_name", "volunteer__full_name", "volunteer__email")
+    search_fields = (
+        "person__first_name",
+        "person__last_name",
+        "volunteer__full_name",
+        "volunteer__email",
+    )
     list_select_related = ("person", "volunteer", "proposed_by")
-    readonly_fields = ("public_id", "person", "volunteer", "proposed_by", "status", "score", "reasons",
-                       "response_reason", "responded_at", "decided_by", "decided_at", "created_at")
+    readonly_fields = (
+        "public_id",
+        "person",
+        "volunteer",
+        "proposed_by",
+        "status",
+        "score",
+        "reasons",
+        "response_reason",
+        "responded_at",
+        "decided_by",
+        "decided_at",
+        "created_at",
+    )
 
     def has_add_permission(self, request):
         return False  # proposals are made through the API, which checks eligibility

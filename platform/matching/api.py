@@ -41,31 +41,63 @@ class ProposalSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Proposal
-        fields = ("id", "person", "volunteer", "proposed_by", "status", "message", "score", "reasons",
-                  "response_reason", "responded_at", "decided_at", "expires_at", "created_at")
+        fields = (
+            "id",
+            "person",
+            "volunteer",
+            "proposed_by",
+            "status",
+            "message",
+            "score",
+            "reasons",
+            "response_reason",
+            "responded_at",
+            "decided_at",
+            "expires_at",
+            "created_at",
+        )
 
-    @extend_schema(responses={"type": "object", "properties": {
-        "id": {"type": "string", "format": "uuid"}, "name": {"type": "string"},
-        "district": {"type": "string"}, "approximate_distance_km": {"type": "number", "nullable": True}}})
+    @extend_schema(
+        responses={
+            "type": "object",
+            "properties": {
+                "id": {"type": "string", "format": "uuid"},
+                "name": {"type": "string"},
+                "district": {"type": "string"},
+                "approximate_distance_km": {"type": "number", "nullable": True},
+            },
+        }
+    )
     def get_person(self, obj) -> dict:
         person = obj.person
         request = self.context.get("request")
         user = request.user if request else None
-        full = user is not None and (is_staff_member(user) or obj.status == Proposal.Status.CONFIRMED)
+        full = user is not None and (
+            is_staff_member(user) or obj.status == Proposal.Status.CONFIRMED
+        )
         if full:
-            return {"id": str(person.public_id), "name": person.full_name, "district": person.district,
-                    "approximate_distance_km": None}
+            return {
+                "id": str(person.public_id),
+                "name": person.full_name,
+                "district": person.district,
+                "approximate_distance_km": None,
+            }
         # the proposal's volunteer is the requesting volunteer (proposal_list); its profile is
         # select_related, so the approximate distance costs no query per row
         reduced = reduce(person, volunteer=obj.volunteer)
-        return {"id": str(person.public_id), "name": reduced.display_name, "district": reduced.district,
-                "approximate_distance_km": reduced.approximate_distance_km}
+        return {
+            "id": str(person.public_id),
+            "name": reduced.display_name,
+            "district": reduced.district,
+            "approximate_distance_km": reduced.approximate_distance_km,
+        }
 
 
 class ProposeSerializer(serializers.Serializer):
     person = serializers.SlugRelatedField(slug_field="public_id", queryset=Person.objects.all())
-    volunteers = serializers.SlugRelatedField(slug_field="public_id", many=True,
-                                              queryset=User.objects.filter(role=User.Role.VOLUNTEER))
+    volunteers = serializers.SlugRelatedField(
+        slug_field="public_id", many=True, queryset=User.objects.filter(role=User.Role.VOLUNTEER)
+    )
     message = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
     def validate_volunteers(self, value):
@@ -104,7 +136,17 @@ class CircleSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Circle
-        fields = ("id", "title", "person", "status", "closed_reason", "closed_at", "created_at", "members", "places")
+        fields = (
+            "id",
+            "title",
+            "person",
+            "status",
+            "closed_reason",
+            "closed_at",
+            "created_at",
+            "members",
+            "places",
+        )
 
     def get_person(self, obj) -> dict:
         return {"id": str(obj.person.public_id), "name": obj.person.full_name}
@@ -112,7 +154,11 @@ class CircleSerializer(serializers.ModelSerializer):
     @staticmethod
     def _active(obj):
         active = getattr(obj, "active_members", None)
-        return active if active is not None else [m for m in obj.memberships.all() if m.left_at is None]
+        return (
+            active
+            if active is not None
+            else [m for m in obj.memberships.all() if m.left_at is None]
+        )
 
     def get_members(self, obj) -> list[dict]:
         return MembershipSerializer(self._active(obj), many=True).data
@@ -159,8 +205,10 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         serializer = ProposeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         proposals = services.propose(acting_user=request.user, **serializer.validated_data)
-        return Response(ProposalSerializer(proposals, many=True, context={"request": request}).data,
-                        status=status.HTTP_201_CREATED)
+        return Response(
+            ProposalSerializer(proposals, many=True, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     def _answer(self, request, *, accept: bool):
         proposal = self.get_object()
@@ -168,8 +216,12 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         serializer.is_valid(raise_exception=True)
         if request.user.pk != proposal.volunteer_id:
             raise PermissionDenied()
-        proposal = services.respond(proposal=proposal, acting_user=request.user, accept=accept,
-                                    reason=serializer.validated_data["reason"])
+        proposal = services.respond(
+            proposal=proposal,
+            acting_user=request.user,
+            accept=accept,
+            reason=serializer.validated_data["reason"],
+        )
         proposal = selectors.access_proposal(request.user, proposal.public_id)
         return Response(ProposalSerializer(proposal, context={"request": request}).data)
 
@@ -217,7 +269,8 @@ class CircleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             return Circle.objects.none()
         active = CircleMembership.objects.filter(left_at__isnull=True).select_related("volunteer")
         return selectors.circle_list(self.request.user).prefetch_related(
-            Prefetch("memberships", queryset=active, to_attr="active_members"))
+            Prefetch("memberships", queryset=active, to_attr="active_members")
+        )
 
     def get_object(self):
         circle = selectors.access_circle(self.request.user, self.kwargs["id"])
@@ -230,23 +283,40 @@ class CircleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         circle = selectors.access_circle(request.user, id)
         serializer = RequiredReasonSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        membership = CircleMembership.objects.filter(circle=circle, volunteer=request.user, left_at__isnull=True).first()
+        membership = CircleMembership.objects.filter(
+            circle=circle, volunteer=request.user, left_at__isnull=True
+        ).first()
         if membership is None:
             raise PermissionDenied()
-        services.leave_circle(membership=membership, acting_user=request.user, reason=serializer.validated_data["reason"])
+        services.leave_circle(
+            membership=membership,
+            acting_user=request.user,
+            reason=serializer.validated_data["reason"],
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(request=RemoveMemberSerializer, responses=CircleSerializer)
-    @action(detail=True, methods=["post"], url_path="remove-member", permission_classes=[IsCoordinator])
+    @action(
+        detail=True, methods=["post"], url_path="remove-member", permission_classes=[IsCoordinator]
+    )
     def remove_member(self, request, id=None):
         circle = selectors.access_circle(request.user, id)
         serializer = RemoveMemberSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         membership = CircleMembership.objects.filter(
-            circle=circle, volunteer__public_id=serializer.validated_data["volunteer"], left_at__isnull=True).first()
+            circle=circle,
+            volunteer__public_id=serializer.validated_data["volunteer"],
+            left_at__isnull=True,
+        ).first()
         if membership is None:
-            raise serializers.ValidationError({"volunteer": [_("This volunteer is not in the circle.")]})
-        services.leave_circle(membership=membership, acting_user=request.user, reason=serializer.validated_data["reason"])
+            raise serializers.ValidationError(
+                {"volunteer": [_("This volunteer is not in the circle.")]}
+            )
+        services.leave_circle(
+            membership=membership,
+            acting_user=request.user,
+            reason=serializer.validated_data["reason"],
+        )
         return Response(CircleSerializer(self.get_object()).data)
 
     @extend_schema(request=RequiredReasonSerializer, responses=CircleSerializer)
@@ -255,5 +325,7 @@ class CircleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         circle = selectors.access_circle(request.user, id)
         serializer = RequiredReasonSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.close_circle(circle=circle, acting_user=request.user, reason=serializer.validated_data["reason"])
+        services.close_circle(
+            circle=circle, acting_user=request.user, reason=serializer.validated_data["reason"]
+        )
         return Response(CircleSerializer(self.get_object()).data)

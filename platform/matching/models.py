@@ -18,7 +18,9 @@ class Circle(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     person = models.OneToOneField("people.Person", on_delete=models.CASCADE, related_name="circle")
     title = models.CharField(_("title"), max_length=150)
-    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.OPEN)
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.OPEN
+    )
     closed_reason = models.TextField(_("reason for closing"), blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
@@ -35,10 +37,12 @@ class Circle(models.Model):
 class CircleMembership(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     circle = models.ForeignKey(Circle, on_delete=models.CASCADE, related_name="memberships")
-    volunteer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                                  related_name="circle_memberships")
-    proposal = models.ForeignKey("matching.Proposal", null=True, blank=True, on_delete=models.SET_NULL,
-                                 related_name="+")
+    volunteer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="circle_memberships"
+    )
+    proposal = models.ForeignKey(
+        "matching.Proposal", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     joined_at = models.DateTimeField(_("joined at"), default=timezone.now)
     left_at = models.DateTimeField(_("left at"), null=True, blank=True)
     left_reason = models.TextField(_("reason for leaving"), blank=True)
@@ -48,8 +52,11 @@ class CircleMembership(models.Model):
         verbose_name = _("circle membership")
         verbose_name_plural = _("circle memberships")
         constraints = [
-            models.UniqueConstraint(fields=["circle", "volunteer"], condition=Q(left_at__isnull=True),
-                                    name="one_active_membership_per_circle"),
+            models.UniqueConstraint(
+                fields=["circle", "volunteer"],
+                condition=Q(left_at__isnull=True),
+                name="one_active_membership_per_circle",
+            ),
         ]
 
     def __str__(self):
@@ -73,18 +80,32 @@ class Proposal(models.Model):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="proposals")
-    volunteer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="proposals")
-    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                                    related_name="+", verbose_name=_("proposed by"))
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING,
-                              db_index=True)
+    volunteer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="proposals"
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("proposed by"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
     message = models.TextField(_("message to the volunteer"), blank=True)
     score = models.FloatField(_("score"), null=True, blank=True)
     reasons = models.JSONField(_("reasons"), default=list, blank=True)
     response_reason = models.TextField(_("volunteer's reason"), blank=True)
     responded_at = models.DateTimeField(_("answered at"), null=True, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+", verbose_name=_("confirmed by"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("confirmed by"),
+    )
     decided_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     expires_at = models.DateTimeField(_("expires at"))
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
@@ -94,8 +115,11 @@ class Proposal(models.Model):
         verbose_name = _("proposal")
         verbose_name_plural = _("proposals")
         constraints = [
-            models.UniqueConstraint(fields=["person", "volunteer"], condition=Q(status__in=["pending", "accepted"]),
-                                    name="one_open_proposal_per_pair"),
+            models.UniqueConstraint(
+                fields=["person", "volunteer"],
+                condition=Q(status__in=["pending", "accepted"]),
+                name="one_open_proposal_per_pair",
+            ),
         ]
         indexes = [models.Index(fields=["status", "expires_at"], name="proposal_expiry_idx")]
 

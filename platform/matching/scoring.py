@@ -42,7 +42,9 @@ class Candidate:
         return " · ".join(self.reasons)
 
 
-def score_parts(*, distance_km, radius_km, n_slots, n_interests, n_languages, current_load, max_people) -> float:
+def score_parts(
+    *, distance_km, radius_km, n_slots, n_interests, n_languages, current_load, max_people
+) -> float:
     score = W_DISTANCE * (1 - distance_km / radius_km)
     score += W_AVAILABILITY * min(n_slots, CAP) / CAP
     score += W_INTERESTS * min(n_interests, CAP) / CAP
@@ -58,33 +60,64 @@ def score_python(person, volunteer: dict, *, distance_km: float) -> Candidate:
     interests = [i for i in volunteer["interests"] if i in set(person.interests)]
     languages = [lang for lang in volunteer["languages"] if lang in set(person.languages)]
     return Candidate(
-        profile_id=volunteer["id"], user_id=volunteer["user_id"], distance_km=distance_km,
-        radius_km=volunteer["radius_km"], shared_slots=slots, shared_interests=interests,
-        shared_languages=languages, current_load=volunteer["current_load"], max_people=volunteer["max_people"],
-        score=score_parts(distance_km=distance_km, radius_km=volunteer["radius_km"], n_slots=len(slots),
-                          n_interests=len(interests), n_languages=len(languages),
-                          current_load=volunteer["current_load"], max_people=volunteer["max_people"]),
+        profile_id=volunteer["id"],
+        user_id=volunteer["user_id"],
+        distance_km=distance_km,
+        radius_km=volunteer["radius_km"],
+        shared_slots=slots,
+        shared_interests=interests,
+        shared_languages=languages,
+        current_load=volunteer["current_load"],
+        max_people=volunteer["max_people"],
+        score=score_parts(
+            distance_km=distance_km,
+            radius_km=volunteer["radius_km"],
+            n_slots=len(slots),
+            n_interests=len(interests),
+            n_languages=len(languages),
+            current_load=volunteer["current_load"],
+            max_people=volunteer["max_people"],
+        ),
     )
 
 
 def reasons_for(candidate: Candidate) -> list[str]:
     """Readable, translated reasons: "2,1 km · mardi après-midi · aiment tous deux les échecs"."""
-    reasons = [_("%(distance)s km") % {"distance": formats.number_format(round(candidate.distance_km, 1), 1)}]
+    reasons = [
+        _("%(distance)s km")
+        % {"distance": formats.number_format(round(candidate.distance_km, 1), 1)}
+    ]
     if candidate.shared_slots:
-        ordered = sorted(candidate.shared_slots, key=lambda s: SLOT_CODES.index(s) if s in SLOT_CODES else 99)
+        ordered = sorted(
+            candidate.shared_slots, key=lambda s: SLOT_CODES.index(s) if s in SLOT_CODES else 99
+        )
         reasons.append(", ".join(slot_label(s) for s in ordered[:2]))
     if candidate.shared_interests:
         phrases = [interest_phrase(i) for i in sorted(candidate.shared_interests)[:2]]
-        joined = phrases[0] if len(phrases) == 1 else _("%(first)s and %(second)s") % {
-            "first": phrases[0], "second": phrases[1]}
+        joined = (
+            phrases[0]
+            if len(phrases) == 1
+            else _("%(first)s and %(second)s") % {"first": phrases[0], "second": phrases[1]}
+        )
         reasons.append(_("both like %(interests)s") % {"interests": joined})
     if candidate.shared_languages:
-        reasons.append(_("both speak %(languages)s") % {
-            "languages": ", ".join(language_label(lang).lower() for lang in sorted(candidate.shared_languages))})
+        reasons.append(
+            _("both speak %(languages)s")
+            % {
+                "languages": ", ".join(
+                    language_label(lang).lower() for lang in sorted(candidate.shared_languages)
+                )
+            }
+        )
     if candidate.current_load == 0:
         reasons.append(_("follows nobody yet"))
     else:
-        reasons.append(ngettext("already follows %(count)d person (of %(max)d)",
-                                "already follows %(count)d people (of %(max)d)", candidate.current_load)
-                       % {"count": candidate.current_load, "max": candidate.max_people})
+        reasons.append(
+            ngettext(
+                "already follows %(count)d person (of %(max)d)",
+                "already follows %(count)d people (of %(max)d)",
+                candidate.current_load,
+            )
+            % {"count": candidate.current_load, "max": candidate.max_people}
+        )
     return reasons

@@ -97,17 +97,29 @@ _BRANCH_SQL = """
 def _rank_sql() -> str:
     names = dict(
         earth=EARTH_RADIUS_KM,
-        profile=VolunteerProfile._meta.db_table, user=User._meta.db_table, step=VettingStep._meta.db_table,
-        membership=CircleMembership._meta.db_table, circle=Circle._meta.db_table,
+        profile=VolunteerProfile._meta.db_table,
+        user=User._meta.db_table,
+        step=VettingStep._meta.db_table,
+        membership=CircleMembership._meta.db_table,
+        circle=Circle._meta.db_table,
         proposal=Proposal._meta.db_table,
-        w_dist=W_DISTANCE, w_avail=W_AVAILABILITY, w_int=W_INTERESTS, w_lang=W_LANGUAGE, w_load=W_LOAD, cap=CAP,
+        w_dist=W_DISTANCE,
+        w_avail=W_AVAILABILITY,
+        w_int=W_INTERESTS,
+        w_lang=W_LANGUAGE,
+        w_load=W_LOAD,
+        cap=CAP,
     )
-    branches = "\n        UNION ALL".join(_BRANCH_SQL.format(band=band, bound=float(bound), **names)
-                                             for band, bound in enumerate(RADIUS_BANDS_KM))
+    branches = "\n        UNION ALL".join(
+        _BRANCH_SQL.format(band=band, bound=float(bound), **names)
+        for band, bound in enumerate(RADIUS_BANDS_KM)
+    )
     return _RANK_SQL.format(branches=branches, **names)
 
 
-def rank_candidates(person: Person, *, limit: int = DEFAULT_LIMIT, with_details: bool = True) -> list[Candidate]:
+def rank_candidates(
+    person: Person, *, limit: int = DEFAULT_LIMIT, with_details: bool = True
+) -> list[Candidate]:
     """The best `limit` matchable volunteers for `person`, best first, in ONE query.
 
     Indexed: per radius band, a bounding box as wide as the band's bound on the covering
@@ -120,23 +132,41 @@ def rank_candidates(person: Person, *, limit: int = DEFAULT_LIMIT, with_details:
     # km per degree of longitude at the box's edge nearest a pole (the widest box needed)
     edge = min(89.0, abs(person.latitude) + MAX_RADIUS_KM / 110.5)
     params = {
-        "lat": person.latitude, "lon": person.longitude,
+        "lat": person.latitude,
+        "lon": person.longitude,
         "km_per_lon_degree": max(111.32 * math.cos(math.radians(edge)), 0.5),
-        "person": person.pk or 0, "today": timezone.localdate(),
+        "person": person.pk or 0,
+        "today": timezone.localdate(),
         "slots": code_mask(person.preferred_times, SLOT_CODES_ORDER),
         "interests": code_mask(person.interests, INTEREST_CODES_ORDER),
-        "languages": code_mask(person.languages, LANGUAGE_CODES_ORDER), "limit": limit,
+        "languages": code_mask(person.languages, LANGUAGE_CODES_ORDER),
+        "limit": limit,
     }
     with connection.cursor() as cursor:
         cursor.execute(_rank_sql(), params)
         rows = cursor.fetchall()
-    slots, interests, languages = set(person.preferred_times), set(person.interests), set(person.languages)
+    slots, interests, languages = (
+        set(person.preferred_times),
+        set(person.interests),
+        set(person.languages),
+    )
     candidates = []
     for r in rows:
-        c = Candidate(profile_id=r[0], user_id=r[1], distance_km=r[2], radius_km=r[3],
-                      shared_slots=[x for x in r[8] if x in slots], shared_interests=[x for x in r[9] if x in interests],
-                      shared_languages=[x for x in r[10] if x in languages], current_load=r[4], max_people=r[5],
-                      score=r[6], profile_public_id=str(r[7]), user_public_id=str(r[11]), name=r[12] or r[13])
+        c = Candidate(
+            profile_id=r[0],
+            user_id=r[1],
+            distance_km=r[2],
+            radius_km=r[3],
+            shared_slots=[x for x in r[8] if x in slots],
+            shared_interests=[x for x in r[9] if x in interests],
+            shared_languages=[x for x in r[10] if x in languages],
+            current_load=r[4],
+            max_people=r[5],
+            score=r[6],
+            profile_public_id=str(r[7]),
+            user_public_id=str(r[11]),
+            name=r[12] or r[13],
+        )
         if with_details:
             c.reasons = reasons_for(c)
         candidates.append(c)
@@ -150,18 +180,37 @@ def rank_candidates_naive(person: Person, *, limit: int = DEFAULT_LIMIT) -> list
 
     if person.latitude is None or person.longitude is None:
         return []
-    excluded = set(CircleMembership.objects.filter(circle__person=person, left_at__isnull=True)
-                   .values_list("volunteer_id", flat=True))
-    excluded |= set(Proposal.objects.filter(person=person, status__in=Proposal.OPEN_STATUSES)
-                    .values_list("volunteer_id", flat=True))
-    rows = (VolunteerProfile.objects.filter(matchable_q(), latitude__isnull=False, longitude__isnull=False)
-            .values("id", "user_id", "latitude", "longitude", "radius_km", "availability", "interests",
-                    "languages", "current_load", "max_people"))
+    excluded = set(
+        CircleMembership.objects.filter(circle__person=person, left_at__isnull=True).values_list(
+            "volunteer_id", flat=True
+        )
+    )
+    excluded |= set(
+        Proposal.objects.filter(person=person, status__in=Proposal.OPEN_STATUSES).values_list(
+            "volunteer_id", flat=True
+        )
+    )
+    rows = VolunteerProfile.objects.filter(
+        matchable_q(), latitude__isnull=False, longitude__isnull=False
+    ).values(
+        "id",
+        "user_id",
+        "latitude",
+        "longitude",
+        "radius_km",
+        "availability",
+        "interests",
+        "languages",
+        "current_load",
+        "max_people",
+    )
     candidates = []
     for row in rows:
         if row["user_id"] in excluded or row["current_load"] >= row["max_people"]:
             continue
-        distance = haversine_km(person.latitude, person.longitude, row["latitude"], row["longitude"])
+        distance = haversine_km(
+            person.latitude, person.longitude, row["latitude"], row["longitude"]
+        )
         if distance <= row["radius_km"]:
             candidates.append(score_python(person, row, distance_km=distance))
     candidates.sort(key=lambda c: (-c.score, c.distance_km, c.profile_id))
@@ -169,6 +218,7 @@ def rank_candidates_naive(person: Person, *, limit: int = DEFAULT_LIMIT) -> list
 
 
 # --- Proposals ---------------------------------------------------------------------------------
+
 
 def proposal_list(user: User) -> QuerySet[Proposal]:
     qs = Proposal.objects.select_related("person", "volunteer", "proposed_by", "decided_by")
@@ -189,16 +239,22 @@ def access_proposal(user: User, public_id, *, for_update: bool = False) -> Propo
 
 # --- Circles (contract for helper ACTIVITY) ----------------------------------------------------
 
+
 def is_circle_member(user: User, circle: Circle) -> bool:
     if not user.is_authenticated:
         return False
-    return CircleMembership.objects.filter(circle=circle, volunteer=user, left_at__isnull=True).exists()
+    return CircleMembership.objects.filter(
+        circle=circle, volunteer=user, left_at__isnull=True
+    ).exists()
 
 
 def circles_for_volunteer(user: User) -> QuerySet[Circle]:
     """The circles `user` is an active member of."""
-    return (Circle.objects.select_related("person")
-            .filter(memberships__volunteer=user, memberships__left_at__isnull=True).distinct())
+    return (
+        Circle.objects.select_related("person")
+        .filter(memberships__volunteer=user, memberships__left_at__isnull=True)
+        .distinct()
+    )
 
 
 def circle_list(user: User) -> QuerySet[Circle]:
@@ -222,4 +278,3 @@ def active_memberships(circle: Circle) -> QuerySet[CircleMembership]:
 def open_place_count(person: Person) -> int:
     used = CircleMembership.objects.filter(circle__person=person, left_at__isnull=True).count()
     return max(0, person.max_volunteers - used)
-

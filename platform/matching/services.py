@@ -47,8 +47,10 @@ def _active_count(person: Person) -> int:
 
 
 def _full_message(person: Person) -> str:
-    return _("Sorry, the circle of %(name)s is already complete: another volunteer took the last place "
-             "a moment ago. Your coordinator will suggest someone else to you.") % {"name": person.short_name}
+    return _(
+        "Sorry, the circle of %(name)s is already complete: another volunteer took the last place "
+        "a moment ago. Your coordinator will suggest someone else to you."
+    ) % {"name": person.short_name}
 
 
 def circle_title(person: Person) -> str:
@@ -58,24 +60,39 @@ def circle_title(person: Person) -> str:
 
 
 def ensure_circle(person: Person) -> Circle:
-    circle, _created = Circle.objects.get_or_create(person=person, defaults={"title": circle_title(person)})
+    circle, _created = Circle.objects.get_or_create(
+        person=person, defaults={"title": circle_title(person)}
+    )
     return circle
 
 
 # --- Proposals ---------------------------------------------------------------------------------
 
+
 def _score_one(person: Person, profile: VolunteerProfile):
     if None in (person.latitude, person.longitude, profile.latitude, profile.longitude):
         return None, []
     distance = haversine_km(person.latitude, person.longitude, profile.latitude, profile.longitude)
-    candidate = score_python(person, {
-        "id": profile.pk, "user_id": profile.user_id, "radius_km": profile.radius_km,
-        "availability": profile.availability, "interests": profile.interests, "languages": profile.languages,
-        "current_load": profile.current_load, "max_people": profile.max_people}, distance_km=distance)
+    candidate = score_python(
+        person,
+        {
+            "id": profile.pk,
+            "user_id": profile.user_id,
+            "radius_km": profile.radius_km,
+            "availability": profile.availability,
+            "interests": profile.interests,
+            "languages": profile.languages,
+            "current_load": profile.current_load,
+            "max_people": profile.max_people,
+        },
+        distance_km=distance,
+    )
     return candidate.score, reasons_for(candidate)
 
 
-def propose(*, acting_user: User, person: Person, volunteers: list[User], message: str = "") -> list[Proposal]:
+def propose(
+    *, acting_user: User, person: Person, volunteers: list[User], message: str = ""
+) -> list[Proposal]:
     """A coordinator proposes `person` to one or more volunteers. Each gets a notification that
     shows only the reduced view of the person."""
     from volunteers.selectors import is_matchable
@@ -96,19 +113,32 @@ def propose(*, acting_user: User, person: Person, volunteers: list[User], messag
             profile = VolunteerProfile.objects.filter(user=volunteer).first()
             name = volunteer.get_full_name()
             if profile is None or not is_matchable(profile):
-                errors.append(_("%(name)s is not a validated volunteer (or their check has expired).") % {"name": name})
+                errors.append(
+                    _("%(name)s is not a validated volunteer (or their check has expired).")
+                    % {"name": name}
+                )
                 continue
-            if CircleMembership.objects.filter(circle__person=person, volunteer=volunteer, left_at__isnull=True).exists():
+            if CircleMembership.objects.filter(
+                circle__person=person, volunteer=volunteer, left_at__isnull=True
+            ).exists():
                 errors.append(_("%(name)s is already in this circle.") % {"name": name})
                 continue
             score, reasons = _score_one(person, profile)
             try:
                 with transaction.atomic():
-                    proposal = Proposal.objects.create(person=person, volunteer=volunteer, proposed_by=acting_user,
-                                                       message=(message or "").strip(), score=score,
-                                                       reasons=reasons, expires_at=expires_at)
+                    proposal = Proposal.objects.create(
+                        person=person,
+                        volunteer=volunteer,
+                        proposed_by=acting_user,
+                        message=(message or "").strip(),
+                        score=score,
+                        reasons=reasons,
+                        expires_at=expires_at,
+                    )
             except IntegrityError:
-                errors.append(_("%(name)s already has an open proposal for this person.") % {"name": name})
+                errors.append(
+                    _("%(name)s already has an open proposal for this person.") % {"name": name}
+                )
                 continue
             proposals.append((proposal, profile))
         if errors:
@@ -116,12 +146,24 @@ def propose(*, acting_user: User, person: Person, volunteers: list[User], messag
         for proposal, profile in proposals:
             distance = None
             if None not in (person.latitude, profile.latitude):
-                distance = approximate_km(haversine_km(person.latitude, person.longitude,
-                                                       profile.latitude, profile.longitude))
-            _notify(recipient=proposal.volunteer, kind="proposal_created", idempotency_key=f"proposal_created:{proposal.public_id}",
-                    context={"proposal_id": str(proposal.public_id), "person_name": person.short_name,
-                             "district": person.district, "approximate_distance_km": distance,
-                             "message": proposal.message, "expires_at": proposal.expires_at.isoformat()})
+                distance = approximate_km(
+                    haversine_km(
+                        person.latitude, person.longitude, profile.latitude, profile.longitude
+                    )
+                )
+            _notify(
+                recipient=proposal.volunteer,
+                kind="proposal_created",
+                idempotency_key=f"proposal_created:{proposal.public_id}",
+                context={
+                    "proposal_id": str(proposal.public_id),
+                    "person_name": person.short_name,
+                    "district": person.district,
+                    "approximate_distance_km": distance,
+                    "message": proposal.message,
+                    "expires_at": proposal.expires_at.isoformat(),
+                },
+            )
     return [p for p, _profile in proposals]
 
 
@@ -154,8 +196,13 @@ def respond(*, proposal: Proposal, acting_user: User, accept: bool, reason: str 
                 raise ValidationError(_full_message(person))
             profile = VolunteerProfile.objects.filter(user_id=proposal.volunteer_id).first()
             if profile is not None and profile.current_load >= profile.max_people:
-                raise ValidationError(_("You already follow as many people as you said you could (%(max)d). "
-                                        "Raise this number in your profile first.") % {"max": profile.max_people})
+                raise ValidationError(
+                    _(
+                        "You already follow as many people as you said you could (%(max)d). "
+                        "Raise this number in your profile first."
+                    )
+                    % {"max": profile.max_people}
+                )
         if raise_after is None:
             proposal.status = Proposal.Status.ACCEPTED if accept else Proposal.Status.DECLINED
             proposal.response_reason = reason
@@ -163,11 +210,19 @@ def respond(*, proposal: Proposal, acting_user: User, accept: bool, reason: str 
             proposal.save(update_fields=["status", "response_reason", "responded_at"])
             recipient = proposal.proposed_by or person.coordinator
             if recipient is not None and recipient.is_active:
-                _notify(recipient=recipient, kind="proposal_answered",
-                        idempotency_key=f"proposal_answered:{proposal.public_id}",
-                        context={"proposal_id": str(proposal.public_id), "accepted": accept, "reason": reason,
-                                 "volunteer_name": proposal.volunteer.get_full_name(),
-                                 "person_id": str(person.public_id), "person_name": person.short_name})
+                _notify(
+                    recipient=recipient,
+                    kind="proposal_answered",
+                    idempotency_key=f"proposal_answered:{proposal.public_id}",
+                    context={
+                        "proposal_id": str(proposal.public_id),
+                        "accepted": accept,
+                        "reason": reason,
+                        "volunteer_name": proposal.volunteer.get_full_name(),
+                        "person_id": str(person.public_id),
+                        "person_name": person.short_name,
+                    },
+                )
             if accept and flag_enabled("auto_confirm_matches"):
                 _confirm_locked(proposal=proposal, person=person, acting_user=None)
     if raise_after is not None:
@@ -187,28 +242,44 @@ def confirm(*, proposal: Proposal, acting_user: User) -> CircleMembership:
         return _confirm_locked(proposal=proposal, person=person, acting_user=acting_user)
 
 
-def _confirm_locked(*, proposal: Proposal, person: Person, acting_user: User | None) -> CircleMembership:
+def _confirm_locked(
+    *, proposal: Proposal, person: Person, acting_user: User | None
+) -> CircleMembership:
     """Runs with the person's row locked."""
     if _active_count(person) >= person.max_volunteers:
         raise ValidationError(_full_message(person))
     circle = ensure_circle(person)
     if circle.status == Circle.Status.CLOSED:
         raise ValidationError(_("This person's circle is closed."))
-    membership = CircleMembership.objects.create(circle=circle, volunteer=proposal.volunteer, proposal=proposal)
-    VolunteerProfile.objects.filter(user_id=proposal.volunteer_id).update(current_load=F("current_load") + 1)
+    membership = CircleMembership.objects.create(
+        circle=circle, volunteer=proposal.volunteer, proposal=proposal
+    )
+    VolunteerProfile.objects.filter(user_id=proposal.volunteer_id).update(
+        current_load=F("current_load") + 1
+    )
     now = timezone.now()
     proposal.status = Proposal.Status.CONFIRMED
     proposal.decided_by = acting_user
     proposal.decided_at = now
     proposal.save(update_fields=["status", "decided_by", "decided_at"])
     coordinator = person.coordinator
-    _notify(recipient=proposal.volunteer, kind="match_confirmed", idempotency_key=f"match_confirmed:{proposal.public_id}",
-            context={"proposal_id": str(proposal.public_id), "circle_id": str(circle.public_id),
-                     "circle_title": circle.title, "person_id": str(person.public_id),
-                     "person_name": person.full_name, "phone": person.phone, "address": person.address,
-                     "district": person.district,
-                     "coordinator_name": coordinator.get_full_name() if coordinator else "",
-                     "coordinator_email": coordinator.email if coordinator else ""})
+    _notify(
+        recipient=proposal.volunteer,
+        kind="match_confirmed",
+        idempotency_key=f"match_confirmed:{proposal.public_id}",
+        context={
+            "proposal_id": str(proposal.public_id),
+            "circle_id": str(circle.public_id),
+            "circle_title": circle.title,
+            "person_id": str(person.public_id),
+            "person_name": person.full_name,
+            "phone": person.phone,
+            "address": person.address,
+            "district": person.district,
+            "coordinator_name": coordinator.get_full_name() if coordinator else "",
+            "coordinator_email": coordinator.email if coordinator else "",
+        },
+    )
     return membership
 
 
@@ -229,12 +300,16 @@ def expire_proposals(*, now=None) -> int:
     """Open proposals past their expiry become expired (the brand's daily job)."""
     now = now or timezone.now()
     return Proposal.objects.filter(status__in=Proposal.OPEN_STATUSES, expires_at__lte=now).update(
-        status=Proposal.Status.EXPIRED)
+        status=Proposal.Status.EXPIRED
+    )
 
 
 # --- Circles -----------------------------------------------------------------------------------
 
-def leave_circle(*, membership: CircleMembership, acting_user: User, reason: str) -> CircleMembership:
+
+def leave_circle(
+    *, membership: CircleMembership, acting_user: User, reason: str
+) -> CircleMembership:
     """The volunteer leaves (or a coordinator removes them), with a reason."""
     if acting_user.pk != membership.volunteer_id and not is_staff_member(acting_user):
         raise ValidationError(_("You cannot end this membership."))
@@ -249,7 +324,8 @@ def leave_circle(*, membership: CircleMembership, acting_user: User, reason: str
         membership.left_reason = reason
         membership.save(update_fields=["left_at", "left_reason"])
         VolunteerProfile.objects.filter(user_id=membership.volunteer_id, current_load__gt=0).update(
-            current_load=F("current_load") - 1)
+            current_load=F("current_load") - 1
+        )
     return membership
 
 
@@ -270,10 +346,12 @@ def close_circle(*, circle: Circle, acting_user: User, reason: str) -> Circle:
         for membership in active:
             membership.left_at, membership.left_reason = now, reason
             membership.save(update_fields=["left_at", "left_reason"])
-            VolunteerProfile.objects.filter(user_id=membership.volunteer_id, current_load__gt=0).update(
-                current_load=F("current_load") - 1)
-        Proposal.objects.filter(person_id=circle.person_id, status__in=Proposal.OPEN_STATUSES).update(
-            status=Proposal.Status.WITHDRAWN, decided_by=acting_user, decided_at=now)
+            VolunteerProfile.objects.filter(
+                user_id=membership.volunteer_id, current_load__gt=0
+            ).update(current_load=F("current_load") - 1)
+        Proposal.objects.filter(
+            person_id=circle.person_id, status__in=Proposal.OPEN_STATUSES
+        ).update(status=Proposal.Status.WITHDRAWN, decided_by=acting_user, decided_at=now)
         circle.status = Circle.Status.CLOSED
         circle.closed_reason = reason
         circle.closed_at = now

@@ -16,16 +16,42 @@ class ConsentInline(admin.TabularInline):
 class PersonAdmin(RoleModelAdmin):
     """Opening a person's full record here is audited, as in the API."""
 
-    list_display = ("first_name", "last_name", "district", "status", "coordinator", "max_volunteers",
-                    "last_contact_at", "created_at")
+    list_display = (
+        "first_name",
+        "last_name",
+        "district",
+        "status",
+        "coordinator",
+        "max_volunteers",
+        "last_contact_at",
+        "created_at",
+    )
     list_filter = ("status", "coordinator", "district")
     search_fields = ("first_name", "last_name", "district")
     list_select_related = ("coordinator",)
     readonly_fields = ("public_id", "last_contact_at", "created_by", "created_at", "updated_at")
     fieldsets = (
-        (None, {"fields": ("public_id", "first_name", "last_name", "status", "coordinator", "max_volunteers")}),
-        (_("Contact"), {"fields": ("phone", "email", "address", "district", "latitude", "longitude")}),
-        (_("Needs and preferences"), {"fields": ("needs", "preferred_times", "interests", "languages", "notes")}),
+        (
+            None,
+            {
+                "fields": (
+                    "public_id",
+                    "first_name",
+                    "last_name",
+                    "status",
+                    "coordinator",
+                    "max_volunteers",
+                )
+            },
+        ),
+        (
+            _("Contact"),
+            {"fields": ("phone", "email", "address", "district", "latitude", "longitude")},
+        ),
+        (
+            _("Needs and preferences"),
+            {"fields": ("needs", "preferred_times", "interests", "languages", "notes")},
+        ),
         (_("History"), {"fields": ("last_contact_at", "created_by", "created_at", "updated_at")}),
     )
     inlines = [ConsentInline]
@@ -34,7 +60,11 @@ class PersonAdmin(RoleModelAdmin):
         from people.services import log_access
 
         person = self.get_object(request, object_id)
-        if person is not None and self.has_view_permission(request, person) and request.method == "GET":
+        if (
+            person is not None
+            and self.has_view_permission(request, person)
+            and request.method == "GET"
+        ):
             log_access(person=person, user=request.user, channel=PersonAccessLog.Channel.ADMIN)
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -44,8 +74,12 @@ class PersonAdmin(RoleModelAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
-        log_access(person=obj, user=request.user, channel=PersonAccessLog.Channel.ADMIN,
-                   action=PersonAccessLog.Action.UPDATE if change else PersonAccessLog.Action.CREATE)
+        log_access(
+            person=obj,
+            user=request.user,
+            channel=PersonAccessLog.Channel.ADMIN,
+            action=PersonAccessLog.Action.UPDATE if change else PersonAccessLog.Action.CREATE,
+        )
 
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)

@@ -51,11 +51,15 @@ class ConsentSerializer(serializers.ModelSerializer):
 
 class CoordinatorField(serializers.SlugRelatedField):
     def get_queryset(self):
-        return User.objects.filter(role__in=[User.Role.COORDINATOR, User.Role.BRAND_ADMIN], is_active=True)
+        return User.objects.filter(
+            role__in=[User.Role.COORDINATOR, User.Role.BRAND_ADMIN], is_active=True
+        )
 
 
 def _codes(choices, *, max_length):
-    return serializers.ListField(child=serializers.ChoiceField(choices=choices), required=False, max_length=max_length)
+    return serializers.ListField(
+        child=serializers.ChoiceField(choices=choices), required=False, max_length=max_length
+    )
 
 
 class PersonSerializer(serializers.ModelSerializer):
@@ -64,7 +68,9 @@ class PersonSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     coordinator = CoordinatorField(slug_field="public_id", required=False, allow_null=True)
     latitude = serializers.FloatField(required=False, allow_null=True, min_value=-90, max_value=90)
-    longitude = serializers.FloatField(required=False, allow_null=True, min_value=-180, max_value=180)
+    longitude = serializers.FloatField(
+        required=False, allow_null=True, min_value=-180, max_value=180
+    )
     needs = _codes(Need.choices, max_length=len(Need.choices))
     preferred_times = _codes(SLOT_CHOICES, max_length=21)
     interests = _codes(Interest.choices, max_length=len(Interest.choices))
@@ -74,24 +80,49 @@ class PersonSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Person
-        fields = ("id", "first_name", "last_name", "phone", "email", "address", "district", "latitude",
-                  "longitude", "needs", "preferred_times", "interests", "languages", "notes", "coordinator",
-                  "max_volunteers", "status", "last_contact_at", "created_at", "view")
+        fields = (
+            "id",
+            "first_name",
+            "last_name",
+            "phone",
+            "email",
+            "address",
+            "district",
+            "latitude",
+            "longitude",
+            "needs",
+            "preferred_times",
+            "interests",
+            "languages",
+            "notes",
+            "coordinator",
+            "max_volunteers",
+            "status",
+            "last_contact_at",
+            "created_at",
+            "view",
+        )
         read_only_fields = ("last_contact_at", "created_at")
-        extra_kwargs = {f: {"required": False, "allow_blank": True}
-                        for f in ("phone", "email", "address", "district", "notes")}
+        extra_kwargs = {
+            f: {"required": False, "allow_blank": True}
+            for f in ("phone", "email", "address", "district", "notes")
+        }
 
     def get_view(self, obj) -> str:
         return "full"
 
     def validate(self, attrs):
         if ("latitude" in attrs) != ("longitude" in attrs):
-            raise serializers.ValidationError({"latitude": [_("Give both latitude and longitude.")]})
+            raise serializers.ValidationError(
+                {"latitude": [_("Give both latitude and longitude.")]}
+            )
         return attrs
 
 
 class PersonCreateSerializer(PersonSerializer):
-    consent = ConsentSerializer(write_only=True, help_text="The record of the person's consent (required).")
+    consent = ConsentSerializer(
+        write_only=True, help_text="The record of the person's consent (required)."
+    )
 
     class Meta(PersonSerializer.Meta):
         fields = (*PersonSerializer.Meta.fields, "consent")
@@ -105,8 +136,18 @@ class PersonListItemSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Person
-        fields = ("id", "first_name", "last_name", "district", "needs", "status", "coordinator",
-                  "max_volunteers", "last_contact_at", "created_at")
+        fields = (
+            "id",
+            "first_name",
+            "last_name",
+            "district",
+            "needs",
+            "status",
+            "coordinator",
+            "max_volunteers",
+            "last_contact_at",
+            "created_at",
+        )
 
 
 class AccessLogSerializer(serializers.ModelSerializer):
@@ -123,7 +164,9 @@ def _person_data(validated: dict) -> dict:
 
 
 class PersonFilter(django_filters.FilterSet):
-    need = django_filters.ChoiceFilter(field_name="needs", choices=Need.choices, method="filter_array")
+    need = django_filters.ChoiceFilter(
+        field_name="needs", choices=Need.choices, method="filter_array"
+    )
     district = django_filters.CharFilter(lookup_expr="icontains")
     coordinator = django_filters.UUIDFilter(field_name="coordinator__public_id")
     has_circle = django_filters.BooleanFilter(method="filter_has_circle")
@@ -139,12 +182,19 @@ class PersonFilter(django_filters.FilterSet):
         if value is None:
             return queryset
         active = {"circle__memberships__left_at__isnull": True}
-        return (queryset.filter(**active).distinct() if value
-                else queryset.exclude(pk__in=Person.objects.filter(**active).values("pk")))
+        return (
+            queryset.filter(**active).distinct()
+            if value
+            else queryset.exclude(pk__in=Person.objects.filter(**active).values("pk"))
+        )
 
 
-class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                    viewsets.GenericViewSet):
+class PersonViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
     permission_classes = [IsAuthenticated]
     lookup_url_kwarg = "id"
     lookup_value_converter = "uuid"
@@ -169,18 +219,23 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         if not is_staff_member(self.request.user):
             raise PermissionDenied()
 
-    @extend_schema(responses=PersonListItemSerializer(many=True),
-                   description="Staff: every person (list fields only). Volunteers: the people of their "
-                               "circles (full) and people proposed to them (reduced view).")
+    @extend_schema(
+        responses=PersonListItemSerializer(many=True),
+        description="Staff: every person (list fields only). Volunteers: the people of their "
+        "circles (full) and people proposed to them (reduced view).",
+    )
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(queryset)
         if is_staff_member(request.user):
             data = PersonListItemSerializer(page, many=True).data
         else:
-            data = [PersonSerializer(p).data if p.is_matched
-                    else ReducedPersonSerializer(selectors.reduce(p, volunteer=request.user)).data
-                    for p in page]
+            data = [
+                PersonSerializer(p).data
+                if p.is_matched
+                else ReducedPersonSerializer(selectors.reduce(p, volunteer=request.user)).data
+                for p in page
+            ]
         return self.get_paginated_response(data)
 
     @extend_schema(responses=PersonSerializer)
@@ -195,8 +250,11 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         self._require_staff()
         serializer = PersonCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        person = services.register_person(acting_user=request.user, consent=serializer.validated_data["consent"],
-                                          **_person_data(serializer.validated_data))
+        person = services.register_person(
+            acting_user=request.user,
+            consent=serializer.validated_data["consent"],
+            **_person_data(serializer.validated_data),
+        )
         return Response(PersonSerializer(person).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=PersonSerializer, responses=PersonSerializer)
@@ -205,39 +263,72 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         person = selectors.access_person(request.user, id)
         serializer = PersonSerializer(person, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        person = services.update_person(person=person, acting_user=request.user, **serializer.validated_data)
+        person = services.update_person(
+            person=person, acting_user=request.user, **serializer.validated_data
+        )
         return Response(PersonSerializer(person).data)
 
     @extend_schema(methods=["GET"], responses=ConsentSerializer(many=True))
     @extend_schema(methods=["POST"], request=ConsentSerializer, responses={201: ConsentSerializer})
-    @action(detail=True, methods=["get", "post"], permission_classes=[IsCoordinator], pagination_class=None,
-            filter_backends=[])
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        permission_classes=[IsCoordinator],
+        pagination_class=None,
+        filter_backends=[],
+    )
     def consents(self, request, id=None):
         person = selectors.access_person(request.user, id)
         if request.method == "GET":
-            return Response(ConsentSerializer(person.consents.select_related("recorded_by"), many=True).data)
+            return Response(
+                ConsentSerializer(person.consents.select_related("recorded_by"), many=True).data
+            )
         serializer = ConsentSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        consent = services.record_consent(person=person, acting_user=request.user, **serializer.validated_data)
+        consent = services.record_consent(
+            person=person, acting_user=request.user, **serializer.validated_data
+        )
         return Response(ConsentSerializer(consent).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(responses=inline_serializer("Candidate", {
-        "volunteer": serializers.UUIDField(), "name": serializers.CharField(),
-        "distance_km": serializers.FloatField(), "score": serializers.FloatField(),
-        "reasons": serializers.ListField(child=serializers.CharField()), "summary": serializers.CharField(),
-    }, many=True))
-    @action(detail=True, methods=["get"], permission_classes=[IsCoordinator], pagination_class=None,
-            filter_backends=[])
+    @extend_schema(
+        responses=inline_serializer(
+            "Candidate",
+            {
+                "volunteer": serializers.UUIDField(),
+                "name": serializers.CharField(),
+                "distance_km": serializers.FloatField(),
+                "score": serializers.FloatField(),
+                "reasons": serializers.ListField(child=serializers.CharField()),
+                "summary": serializers.CharField(),
+            },
+            many=True,
+        )
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        permission_classes=[IsCoordinator],
+        pagination_class=None,
+        filter_backends=[],
+    )
     def candidates(self, request, id=None):
         """The 20 best volunteers for this person, with a score and readable reasons."""
         from matching.selectors import rank_candidates
 
         person = selectors.access_person(request.user, id)
-        return Response([
-            {"volunteer": c.user_public_id, "name": c.name, "distance_km": round(c.distance_km, 2),
-             "score": c.score, "reasons": c.reasons, "summary": c.reason_text}
-            for c in rank_candidates(person)
-        ])
+        return Response(
+            [
+                {
+                    "volunteer": c.user_public_id,
+                    "name": c.name,
+                    "distance_km": round(c.distance_km, 2),
+                    "score": c.score,
+                    "reasons": c.reasons,
+                    "summary": c.reason_text,
+                }
+                for c in rank_candidates(person)
+            ]
+        )
 
 
 class AccessLogViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):

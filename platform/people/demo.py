@@ -30,15 +30,65 @@ EXTRA_VOLUNTEERS = [
     ("Mehdi Saïdi", ["fr", "ar"], ["cards", "sport"]),
 ]
 PEOPLE = [
-    ("Jeanne", "Dubois", ["visits", "calls"], ["reading", "cinema"], ["fr"], "Aime parler de ses voyages."),
-    ("Marcel", "Lefèvre", ["visits", "outings"], ["chess", "history"], ["fr"], "Ancien instituteur, malentendant : parler lentement."),
-    ("Fatima", "Benali", ["calls", "errands"], ["cooking", "music"], ["fr", "ar"], "Préfère les appels le matin."),
-    ("Yvonne", "Martin", ["visits"], ["gardening", "walking"], ["fr"], "Troisième étage sans ascenseur."),
-    ("Henri", "Garcia", ["visits", "outings"], ["cards", "sport"], ["fr", "es"], "Supporter de l'OL."),
-    ("Suzanne", "Petit", ["calls"], ["music", "art"], ["fr", "en"], "Vit seule depuis le décès de son mari."),
+    (
+        "Jeanne",
+        "Dubois",
+        ["visits", "calls"],
+        ["reading", "cinema"],
+        ["fr"],
+        "Aime parler de ses voyages.",
+    ),
+    (
+        "Marcel",
+        "Lefèvre",
+        ["visits", "outings"],
+        ["chess", "history"],
+        ["fr"],
+        "Ancien instituteur, malentendant : parler lentement.",
+    ),
+    (
+        "Fatima",
+        "Benali",
+        ["calls", "errands"],
+        ["cooking", "music"],
+        ["fr", "ar"],
+        "Préfère les appels le matin.",
+    ),
+    (
+        "Yvonne",
+        "Martin",
+        ["visits"],
+        ["gardening", "walking"],
+        ["fr"],
+        "Troisième étage sans ascenseur.",
+    ),
+    (
+        "Henri",
+        "Garcia",
+        ["visits", "outings"],
+        ["cards", "sport"],
+        ["fr", "es"],
+        "Supporter de l'OL.",
+    ),
+    (
+        "Suzanne",
+        "Petit",
+        ["calls"],
+        ["music", "art"],
+        ["fr", "en"],
+        "Vit seule depuis le décès de son mari.",
+    ),
 ]
-SLOTS = ["mon_afternoon", "tue_afternoon", "wed_morning", "thu_afternoon", "fri_morning", "sat_afternoon",
-         "sun_afternoon", "tue_morning"]
+SLOTS = [
+    "mon_afternoon",
+    "tue_afternoon",
+    "wed_morning",
+    "thu_afternoon",
+    "fri_morning",
+    "sat_afternoon",
+    "sun_afternoon",
+    "tue_morning",
+]
 
 
 def seed_engagement(*, brand, spec, stdout) -> None:
@@ -64,8 +114,12 @@ def seed_engagement(*, brand, spec, stdout) -> None:
             email = f"{full_name.split()[0].lower().replace('è', 'e').replace('ï', 'i')}@{domain}"
             user = User.objects.filter(email=email).first()
             if user is None:
-                user = User.objects.create_user(email=email, password=DEMO_PASSWORD, full_name=full_name,
-                                                role=User.Role.VOLUNTEER)
+                user = User.objects.create_user(
+                    email=email,
+                    password=DEMO_PASSWORD,
+                    full_name=full_name,
+                    role=User.Role.VOLUNTEER,
+                )
             user._demo = (languages, interests)
             volunteers.append(user)
         steps = list(VettingStep.objects.filter(is_active=True).order_by("position"))
@@ -74,13 +128,36 @@ def seed_engagement(*, brand, spec, stdout) -> None:
             profile = get_or_create_profile(user=user)
             if profile.latitude is None:
                 district, lat, lon = cities[index % len(cities)]
-                languages, interests = getattr(user, "_demo", (["fr"], rng.sample(
-                    ["chess", "reading", "walking", "cooking", "music", "cinema", "gardening"], 2)))
+                languages, interests = getattr(
+                    user,
+                    "_demo",
+                    (
+                        ["fr"],
+                        rng.sample(
+                            [
+                                "chess",
+                                "reading",
+                                "walking",
+                                "cooking",
+                                "music",
+                                "cinema",
+                                "gardening",
+                            ],
+                            2,
+                        ),
+                    ),
+                )
                 VolunteerProfile.objects.filter(pk=profile.pk).update(
-                    latitude=lat + rng.uniform(-0.02, 0.02), longitude=lon + rng.uniform(-0.03, 0.03),
-                    location_source=VolunteerProfile.LocationSource.MAP, district=district,
-                    radius_km=rng.choice([3, 5, 8]), availability=rng.sample(SLOTS, 3),
-                    interests=interests, languages=languages, max_people=rng.choice([1, 2, 3]))
+                    latitude=lat + rng.uniform(-0.02, 0.02),
+                    longitude=lon + rng.uniform(-0.03, 0.03),
+                    location_source=VolunteerProfile.LocationSource.MAP,
+                    district=district,
+                    radius_km=rng.choice([3, 5, 8]),
+                    availability=rng.sample(SLOTS, 3),
+                    interests=interests,
+                    languages=languages,
+                    max_people=rng.choice([1, 2, 3]),
+                )
                 created_profiles += 1
             done = set(profile.vetting_records.values_list("step_id", flat=True))
             # the last volunteer stays at the interview step, so the console has someone to vet
@@ -98,14 +175,25 @@ def seed_engagement(*, brand, spec, stdout) -> None:
                 district, lat, lon = cities[index % len(cities)]
                 person = register_person(
                     acting_user=coordinator,
-                    consent={"method": "in_person" if index % 2 else "written",
-                             "purpose": "Être mis en relation avec des bénévoles de l'association pour des visites et appels.",
-                             "given_by": "" if index != 3 else "Sa fille, Anne Martin"},
-                    first_name=first, last_name=last, phone=f"06 12 34 5{index} {10 + index}",
-                    address=f"{10 + index} rue de la République", district=district,
-                    latitude=lat + rng.uniform(-0.01, 0.01), longitude=lon + rng.uniform(-0.015, 0.015),
-                    needs=needs, preferred_times=rng.sample(SLOTS, 3), interests=interests,
-                    languages=languages, notes=notes, max_volunteers=2)
+                    consent={
+                        "method": "in_person" if index % 2 else "written",
+                        "purpose": "Être mis en relation avec des bénévoles de l'association pour des visites et appels.",
+                        "given_by": "" if index != 3 else "Sa fille, Anne Martin",
+                    },
+                    first_name=first,
+                    last_name=last,
+                    phone=f"06 12 34 5{index} {10 + index}",
+                    address=f"{10 + index} rue de la République",
+                    district=district,
+                    latitude=lat + rng.uniform(-0.01, 0.01),
+                    longitude=lon + rng.uniform(-0.015, 0.015),
+                    needs=needs,
+                    preferred_times=rng.sample(SLOTS, 3),
+                    interests=interests,
+                    languages=languages,
+                    notes=notes,
+                    max_volunteers=2,
+                )
                 created_people += 1
             people.append(person)
 
@@ -114,9 +202,15 @@ def seed_engagement(*, brand, spec, stdout) -> None:
         for person, volunteer in ((people[0], volunteers[0]), (people[1], volunteers[1])):
             if Proposal.objects.filter(person=person, volunteer=volunteer).exists():
                 continue
-            [proposal] = propose(acting_user=coordinator, person=person, volunteers=[volunteer],
-                                 message="Je pense que vous vous entendrez bien !")
-            proposal = respond(proposal=proposal, acting_user=volunteer, accept=True, reason="Avec plaisir")
+            [proposal] = propose(
+                acting_user=coordinator,
+                person=person,
+                volunteers=[volunteer],
+                message="Je pense que vous vous entendrez bien !",
+            )
+            proposal = respond(
+                proposal=proposal, acting_user=volunteer, accept=True, reason="Avec plaisir"
+            )
             proposal.refresh_from_db()
             if proposal.status == Proposal.Status.ACCEPTED:
                 confirm(proposal=proposal, acting_user=coordinator)
@@ -124,5 +218,7 @@ def seed_engagement(*, brand, spec, stdout) -> None:
         # One proposal left open, so a volunteer sees the reduced view.
         if not Proposal.objects.filter(person=people[2]).exists():
             propose(acting_user=coordinator, person=people[2], volunteers=[volunteers[2]])
-    stdout.write(f"  engagement: {created_profiles} volunteer profiles, {created_people} people, "
-                 f"{confirmed} circles confirmed")
+    stdout.write(
+        f"  engagement: {created_profiles} volunteer profiles, {created_people} people, "
+        f"{confirmed} circles confirmed"
+    )

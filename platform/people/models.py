@@ -32,28 +32,63 @@ class Person(models.Model):
     email = models.EmailField(_("e-mail address"), blank=True)
     address = models.CharField(_("address"), max_length=255, blank=True)
     district = models.CharField(_("district"), max_length=120, blank=True)
-    latitude = models.FloatField(_("latitude"), null=True, blank=True,
-                                 validators=[MinValueValidator(-90), MaxValueValidator(90)])
-    longitude = models.FloatField(_("longitude"), null=True, blank=True,
-                                  validators=[MinValueValidator(-180), MaxValueValidator(180)])
-    needs = ArrayField(models.CharField(max_length=10, choices=Need.choices), default=list, blank=True,
-                       verbose_name=_("needs"))
-    preferred_times = ArrayField(models.CharField(max_length=16, choices=SLOT_CHOICES), default=list,
-                                 blank=True, verbose_name=_("preferred times"))
-    interests = ArrayField(models.CharField(max_length=20, choices=Interest.choices), default=list, blank=True,
-                           verbose_name=_("interests"))
-    languages = ArrayField(models.CharField(max_length=8, choices=Language.choices), default=list, blank=True,
-                           verbose_name=_("languages"))
+    latitude = models.FloatField(
+        _("latitude"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.FloatField(
+        _("longitude"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    needs = ArrayField(
+        models.CharField(max_length=10, choices=Need.choices),
+        default=list,
+        blank=True,
+        verbose_name=_("needs"),
+    )
+    preferred_times = ArrayField(
+        models.CharField(max_length=16, choices=SLOT_CHOICES),
+        default=list,
+        blank=True,
+        verbose_name=_("preferred times"),
+    )
+    interests = ArrayField(
+        models.CharField(max_length=20, choices=Interest.choices),
+        default=list,
+        blank=True,
+        verbose_name=_("interests"),
+    )
+    languages = ArrayField(
+        models.CharField(max_length=8, choices=Language.choices),
+        default=list,
+        blank=True,
+        verbose_name=_("languages"),
+    )
     notes = models.TextField(_("notes"), blank=True)
-    coordinator = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="coordinated_people", verbose_name=_("coordinator"))
-    max_volunteers = models.PositiveSmallIntegerField(_("maximum volunteers in the circle"), default=3,
-                                                      validators=[MinValueValidator(1), MaxValueValidator(20)])
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE,
-                              db_index=True)
+    coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="coordinated_people",
+        verbose_name=_("coordinator"),
+    )
+    max_volunteers = models.PositiveSmallIntegerField(
+        _("maximum volunteers in the circle"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE, db_index=True
+    )
     last_contact_at = models.DateTimeField(_("last contact"), null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -85,13 +120,22 @@ class ConsentRecord(models.Model):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents")
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                                    related_name="+", verbose_name=_("recorded by"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
     given_at = models.DateTimeField(_("given at"), default=timezone.now)
     method = models.CharField(_("how"), max_length=16, choices=Method.choices)
     purpose = models.TextField(_("purpose"))
-    given_by = models.CharField(_("given by"), max_length=150, blank=True,
-                                help_text=_("Empty when the person consented themself."))
+    given_by = models.CharField(
+        _("given by"),
+        max_length=150,
+        blank=True,
+        help_text=_("Empty when the person consented themself."),
+    )
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -118,13 +162,22 @@ class PersonAccessLog(models.Model):
         UPDATE = "update", _("Updated")
         DELETE = "delete", _("Deleted")
 
-    person = models.ForeignKey(Person, null=True, on_delete=models.SET_NULL, related_name="access_logs")
+    person = models.ForeignKey(
+        Person, null=True, on_delete=models.SET_NULL, related_name="access_logs"
+    )
     person_public_id = models.UUIDField(_("person id"), db_index=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
-                             verbose_name=_("user"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("user"),
+    )
     user_email = models.CharField(_("user e-mail"), max_length=254)
     channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
-    action = models.CharField(_("action"), max_length=8, choices=Action.choices, default=Action.VIEW)
+    action = models.CharField(
+        _("action"), max_length=8, choices=Action.choices, default=Action.VIEW
+    )
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
 
     class Meta:

@@ -52,25 +52,46 @@ class ReducedPerson:
 def reduce(person: Person, *, volunteer: User | None = None) -> ReducedPerson:
     distance = None
     profile = getattr(volunteer, "volunteer_profile", None) if volunteer is not None else None
-    if profile is not None and None not in (profile.latitude, profile.longitude, person.latitude, person.longitude):
-        distance = haversine_km(profile.latitude, profile.longitude, person.latitude, person.longitude)
-    return ReducedPerson(public_id=person.public_id, first_name=person.first_name,
-                         last_initial=person.last_name[:1].upper(), district=person.district,
-                         approximate_distance_km=approximate_km(distance))
+    if profile is not None and None not in (
+        profile.latitude,
+        profile.longitude,
+        person.latitude,
+        person.longitude,
+    ):
+        distance = haversine_km(
+            profile.latitude, profile.longitude, person.latitude, person.longitude
+        )
+    return ReducedPerson(
+        public_id=person.public_id,
+        first_name=person.first_name,
+        last_initial=person.last_name[:1].upper(),
+        district=person.district,
+        approximate_distance_km=approximate_km(distance),
+    )
 
 
 def _member_q(user: User) -> Q:
     from matching.models import CircleMembership
 
-    return Q(Exists(CircleMembership.objects.filter(circle__person=OuterRef("pk"), volunteer=user,
-                                                    left_at__isnull=True)))
+    return Q(
+        Exists(
+            CircleMembership.objects.filter(
+                circle__person=OuterRef("pk"), volunteer=user, left_at__isnull=True
+            )
+        )
+    )
 
 
 def _proposed_q(user: User) -> Q:
     from matching.models import Proposal
 
-    return Q(Exists(Proposal.objects.filter(person=OuterRef("pk"), volunteer=user,
-                                            status__in=Proposal.OPEN_STATUSES)))
+    return Q(
+        Exists(
+            Proposal.objects.filter(
+                person=OuterRef("pk"), volunteer=user, status__in=Proposal.OPEN_STATUSES
+            )
+        )
+    )
 
 
 def person_list(user: User) -> QuerySet[Person]:
@@ -79,8 +100,9 @@ def person_list(user: User) -> QuerySet[Person]:
     qs = Person.objects.select_related("coordinator")
     if is_staff_member(user):
         return qs
-    return (qs.annotate(is_matched=_member_q(user), is_proposed=_proposed_q(user))
-            .filter(Q(is_matched=True) | Q(is_proposed=True)))
+    return qs.annotate(is_matched=_member_q(user), is_proposed=_proposed_q(user)).filter(
+        Q(is_matched=True) | Q(is_proposed=True)
+    )
 
 
 def log_full_read(person: Person, user: User, *, channel: str) -> None:
@@ -103,15 +125,20 @@ def access_person(user: User, public_id, *, channel: str = PersonAccessLog.Chann
     raise Http404
 
 
-def view_person(user: User, public_id, *, channel: str = PersonAccessLog.Channel.API) -> Person | ReducedPerson:
+def view_person(
+    user: User, public_id, *, channel: str = PersonAccessLog.Channel.API
+) -> Person | ReducedPerson:
     """What `user` may see of a person: the full record (staff, circle members) or the reduced view
     (a volunteer with an open proposal for them). 404 for everyone else."""
     if is_staff_member(user):
         return access_person(user, public_id, channel=channel)
     if not user.is_authenticated:
         raise Http404
-    person = (Person.objects.annotate(is_matched=_member_q(user), is_proposed=_proposed_q(user))
-              .filter(public_id=public_id).first())
+    person = (
+        Person.objects.annotate(is_matched=_member_q(user), is_proposed=_proposed_q(user))
+        .filter(public_id=public_id)
+        .first()
+    )
     if person is None:
         raise Http404
     if person.is_matched:

@@ -19,16 +19,56 @@ class VettingRecordInline(admin.TabularInline):
 
 @admin.register(VolunteerProfile)
 class VolunteerProfileAdmin(RoleModelAdmin):
-    list_display = ("user", "district", "status", "current_load", "max_people", "radius_km",
-                    "background_check_expires_on", "validated_at")
+    list_display = (
+        "user",
+        "district",
+        "status",
+        "current_load",
+        "max_people",
+        "radius_km",
+        "background_check_expires_on",
+        "validated_at",
+    )
     list_filter = ("status", "location_source", "max_people")
     search_fields = ("user__full_name", "user__email", "district", "address")
     list_select_related = ("user",)
-    readonly_fields = ("public_id", "user", "status", "validated_at", "current_load", "background_check_expires_on",
-                       "location_source", "created_at", "updated_at")
+    readonly_fields = (
+        "public_id",
+        "user",
+        "status",
+        "validated_at",
+        "current_load",
+        "background_check_expires_on",
+        "location_source",
+        "created_at",
+        "updated_at",
+    )
     fieldsets = (
-        (None, {"fields": ("public_id", "user", "status", "validated_at", "background_check_expires_on")}),
-        (_("Location"), {"fields": ("address", "district", "latitude", "longitude", "location_source", "radius_km")}),
+        (
+            None,
+            {
+                "fields": (
+                    "public_id",
+                    "user",
+                    "status",
+                    "validated_at",
+                    "background_check_expires_on",
+                )
+            },
+        ),
+        (
+            _("Location"),
+            {
+                "fields": (
+                    "address",
+                    "district",
+                    "latitude",
+                    "longitude",
+                    "location_source",
+                    "radius_km",
+                )
+            },
+        ),
         (_("Availability and interests"), {"fields": ("availability", "interests", "languages")}),
         (_("Load"), {"fields": ("max_people", "current_load")}),
         (_("Dates"), {"fields": ("created_at", "updated_at")}),

@@ -46,29 +46,67 @@ class ProfileSerializer(serializers.ModelSerializer):
     full_name = serializers.CharField(source="user.full_name", read_only=True)
     email = serializers.EmailField(source="user.email", read_only=True)
     latitude = serializers.FloatField(required=False, allow_null=True, min_value=-90, max_value=90)
-    longitude = serializers.FloatField(required=False, allow_null=True, min_value=-180, max_value=180)
+    longitude = serializers.FloatField(
+        required=False, allow_null=True, min_value=-180, max_value=180
+    )
     radius_km = serializers.FloatField(required=False, min_value=0.5, max_value=MAX_RADIUS_KM)
-    availability = serializers.ListField(child=serializers.ChoiceField(choices=SLOT_CHOICES), required=False,
-                                         max_length=21)
-    interests = serializers.ListField(child=serializers.ChoiceField(choices=Interest.choices), required=False,
-                                      max_length=len(Interest.choices))
-    languages = serializers.ListField(child=serializers.ChoiceField(choices=Language.choices), required=False,
-                                      max_length=len(Language.choices))
+    availability = serializers.ListField(
+        child=serializers.ChoiceField(choices=SLOT_CHOICES), required=False, max_length=21
+    )
+    interests = serializers.ListField(
+        child=serializers.ChoiceField(choices=Interest.choices),
+        required=False,
+        max_length=len(Interest.choices),
+    )
+    languages = serializers.ListField(
+        child=serializers.ChoiceField(choices=Language.choices),
+        required=False,
+        max_length=len(Language.choices),
+    )
     max_people = serializers.IntegerField(required=False, min_value=1, max_value=20)
 
     class Meta:
         model = VolunteerProfile
-        fields = ("id", "full_name", "email", "phone", "address", "district", "latitude", "longitude",
-                  "location_source", "radius_km", "availability", "interests", "languages", "max_people",
-                  "current_load", "status", "validated_at", "background_check_expires_on", "created_at")
-        read_only_fields = ("district", "location_source", "current_load", "status", "validated_at",
-                            "background_check_expires_on", "created_at")
-        extra_kwargs = {"address": {"required": False, "allow_blank": True},
-                        "phone": {"required": False, "allow_blank": True}}
+        fields = (
+            "id",
+            "full_name",
+            "email",
+            "phone",
+            "address",
+            "district",
+            "latitude",
+            "longitude",
+            "location_source",
+            "radius_km",
+            "availability",
+            "interests",
+            "languages",
+            "max_people",
+            "current_load",
+            "status",
+            "validated_at",
+            "background_check_expires_on",
+            "created_at",
+        )
+        read_only_fields = (
+            "district",
+            "location_source",
+            "current_load",
+            "status",
+            "validated_at",
+            "background_check_expires_on",
+            "created_at",
+        )
+        extra_kwargs = {
+            "address": {"required": False, "allow_blank": True},
+            "phone": {"required": False, "allow_blank": True},
+        }
 
     def validate(self, attrs):
         if ("latitude" in attrs) != ("longitude" in attrs):
-            raise serializers.ValidationError({"latitude": [_("Give both latitude and longitude.")]})
+            raise serializers.ValidationError(
+                {"latitude": [_("Give both latitude and longitude.")]}
+            )
         return attrs
 
 
@@ -89,10 +127,18 @@ class VettingProgressSerializer(serializers.Serializer):
 
 class ProfileFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=VolunteerProfile.Status.choices)
-    interest = django_filters.ChoiceFilter(field_name="interests", lookup_expr="contains",
-                                           choices=Interest.choices, method="filter_array")
-    language = django_filters.ChoiceFilter(field_name="languages", choices=Language.choices, method="filter_array")
-    available = django_filters.ChoiceFilter(field_name="availability", choices=SLOT_CHOICES, method="filter_array")
+    interest = django_filters.ChoiceFilter(
+        field_name="interests",
+        lookup_expr="contains",
+        choices=Interest.choices,
+        method="filter_array",
+    )
+    language = django_filters.ChoiceFilter(
+        field_name="languages", choices=Language.choices, method="filter_array"
+    )
+    available = django_filters.ChoiceFilter(
+        field_name="availability", choices=SLOT_CHOICES, method="filter_array"
+    )
     district = django_filters.CharFilter(lookup_expr="icontains")
     has_room = django_filters.BooleanFilter(method="filter_has_room")
 
@@ -108,8 +154,11 @@ class ProfileFilter(django_filters.FilterSet):
 
         if value is None:
             return queryset
-        return queryset.filter(current_load__lt=F("max_people")) if value else queryset.filter(
-            current_load__gte=F("max_people"))
+        return (
+            queryset.filter(current_load__lt=F("max_people"))
+            if value
+            else queryset.filter(current_load__gte=F("max_people"))
+        )
 
 
 def _update(profile, request, data):
@@ -144,7 +193,9 @@ class VolunteerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         profile = self.get_object()
         serializer = ProfileSerializer(profile, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        return Response(ProfileSerializer(_update(profile, request, serializer.validated_data)).data)
+        return Response(
+            ProfileSerializer(_update(profile, request, serializer.validated_data)).data
+        )
 
     @extend_schema(methods=["GET"], responses=ProfileSerializer)
     @extend_schema(methods=["PATCH"], request=ProfileSerializer, responses=ProfileSerializer)
@@ -163,27 +214,41 @@ class VolunteerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     def sign_charter(self, request):
         """The volunteer signs the brand's charter (the pipeline's charter step)."""
         profile = services.get_or_create_profile(user=request.user)
-        step = VettingStep.objects.filter(is_active=True, kind=VettingStep.Kind.CHARTER).order_by("position").first()
+        step = (
+            VettingStep.objects.filter(is_active=True, kind=VettingStep.Kind.CHARTER)
+            .order_by("position")
+            .first()
+        )
         if step is None:
             raise PermissionDenied()
         record = services.complete_step(profile=profile, step=step, acting_user=request.user)
         return Response(VettingRecordSerializer(record).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(methods=["GET"], responses=VettingProgressSerializer(many=True))
-    @extend_schema(methods=["POST"], request=CompleteStepSerializer, responses={201: VettingRecordSerializer})
+    @extend_schema(
+        methods=["POST"], request=CompleteStepSerializer, responses={201: VettingRecordSerializer}
+    )
     @action(detail=True, methods=["get", "post"])
     def vetting(self, request, id=None):
         profile = self.get_object()
         if request.method == "GET":
-            return Response(VettingProgressSerializer(selectors.vetting_progress(profile), many=True).data)
+            return Response(
+                VettingProgressSerializer(selectors.vetting_progress(profile), many=True).data
+            )
         serializer = CompleteStepSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        step = VettingStep.objects.filter(key=serializer.validated_data["step"], is_active=True).first()
+        step = VettingStep.objects.filter(
+            key=serializer.validated_data["step"], is_active=True
+        ).first()
         if step is None:
             raise serializers.ValidationError({"step": [_("Unknown step.")]})
-        record = services.complete_step(profile=profile, step=step, acting_user=request.user,
-                                        expires_on=serializer.validated_data.get("expires_on"),
-                                        note=serializer.validated_data.get("note", ""))
+        record = services.complete_step(
+            profile=profile,
+            step=step,
+            acting_user=request.user,
+            expires_on=serializer.validated_data.get("expires_on"),
+            note=serializer.validated_data.get("note", ""),
+        )
         return Response(VettingRecordSerializer(record).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=StatusSerializer, responses=ProfileSerializer)
@@ -192,12 +257,19 @@ class VolunteerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         profile = self.get_object()
         serializer = StatusSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.set_status(profile=profile, acting_user=request.user, status=serializer.validated_data["status"])
+        services.set_status(
+            profile=profile, acting_user=request.user, status=serializer.validated_data["status"]
+        )
         return Response(ProfileSerializer(profile).data)
 
 
-class VettingStepViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                         mixins.UpdateModelMixin, viewsets.GenericViewSet):
+class VettingStepViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
     """The brand's vetting pipeline: staff read it, brand admins change it (deactivate, never delete:
     records point at steps)."""
 
@@ -214,5 +286,3 @@ class VettingStepViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
         if self.request.method in ("GET", "HEAD", "OPTIONS"):
             return [IsCoordinator()]
         return [IsBrandAdmin()]
-
-

@@ -12,7 +12,10 @@ from django.utils.translation import pgettext, pgettext_lazy
 
 
 def _slot_text(day_label, period_label) -> str:
-    return pgettext("weekly slot", "%(day)s %(period)s") % {"day": day_label, "period": period_label}
+    return pgettext("weekly slot", "%(day)s %(period)s") % {
+        "day": day_label,
+        "period": period_label,
+    }
 
 
 _lazy_slot_text = lazy(_slot_text, str)

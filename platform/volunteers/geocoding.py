@@ -41,7 +41,9 @@ class Geocoder(Protocol):
 
 
 class AddressApiGeocoder:
-    def __init__(self, base_url: str, *, timeout: float = 5.0, session: requests.Session | None = None):
+    def __init__(
+        self, base_url: str, *, timeout: float = 5.0, session: requests.Session | None = None
+    ):
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
         self.session = session or requests.Session()
@@ -52,7 +54,9 @@ class AddressApiGeocoder:
             return None
         try:
             response = self.session.get(
-                f"{self.base_url}/search/", params={"q": address[:200], "limit": 1}, timeout=self.timeout
+                f"{self.base_url}/search/",
+                params={"q": address[:200], "limit": 1},
+                timeout=self.timeout,
             )
         except requests.RequestException as exc:
             raise GeocodingError(str(exc)) from exc
@@ -78,10 +82,19 @@ class AddressApiGeocoder:
         district = props.get("district") or props.get("city") or ""
         if props.get("postcode") and district:
             district = f"{district} ({props['postcode']})"
-        return GeocodedAddress(label=props.get("label") or address, latitude=latitude, longitude=longitude,
-                               district=district, score=score)
+        return GeocodedAddress(
+            label=props.get("label") or address,
+            latitude=latitude,
+            longitude=longitude,
+            district=district,
+            score=score,
+        )
 
 
 def get_geocoder() -> Geocoder:
-    url = getattr(settings, "GEOCODER_URL", None) or os.environ.get("GEOCODER_URL") or DEFAULT_GEOCODER_URL
+    url = (
+        getattr(settings, "GEOCODER_URL", None)
+        or os.environ.get("GEOCODER_URL")
+        or DEFAULT_GEOCODER_URL
+    )
     return AddressApiGeocoder(url)

@@ -15,7 +15,9 @@ def matchable_q(*, prefix: str = "", today=None) -> Q:
     """Who can be matched: validated, active, and with an in-date background check when the brand's
     pipeline has one."""
     today = today or timezone.localdate()
-    q = Q(**{f"{prefix}status": VolunteerProfile.Status.VALIDATED, f"{prefix}user__is_active": True})
+    q = Q(
+        **{f"{prefix}status": VolunteerProfile.Status.VALIDATED, f"{prefix}user__is_active": True}
+    )
     if VettingStep.objects.filter(is_active=True, kind=VettingStep.Kind.BACKGROUND_CHECK).exists():
         q &= Q(**{f"{prefix}background_check_expires_on__gte": today})
     return q
@@ -48,5 +50,7 @@ def access_profile(user: User, user_public_id) -> VolunteerProfile:
 def vetting_progress(profile: VolunteerProfile) -> list[dict]:
     """Every active step with its record (or None), in order."""
     records = {r.step_id: r for r in profile.vetting_records.select_related("completed_by")}
-    return [{"step": step, "record": records.get(step.pk)}
-            for step in VettingStep.objects.filter(is_active=True).order_by("position", "id")]
+    return [
+        {"step": step, "record": records.get(step.pk)}
+        for step in VettingStep.objects.filter(is_active=True).order_by("position", "id")
+    ]

@@ -27,7 +27,9 @@ def _clean_codes(field: str, values, allowed) -> list[str]:
     values = list(dict.fromkeys(values or []))
     bad = [v for v in values if v not in allowed]
     if bad:
-        raise ValidationError({field: [_("Unknown value: %(values)s.") % {"values": ", ".join(map(str, bad))}]})
+        raise ValidationError(
+            {field: [_("Unknown value: %(values)s.") % {"values": ", ".join(map(str, bad))}]}
+        )
     return values
 
 
@@ -52,11 +54,16 @@ def update_profile(*, profile: VolunteerProfile, acting_user: User, **changes) -
 
     has_point = changes.get("latitude") is not None and changes.get("longitude") is not None
     if ("latitude" in changes) != ("longitude" in changes) or (
-        ("latitude" in changes) and not has_point and (changes.get("latitude") is not None or changes.get("longitude") is not None)
+        ("latitude" in changes)
+        and not has_point
+        and (changes.get("latitude") is not None or changes.get("longitude") is not None)
     ):
         raise ValidationError({"latitude": [_("Give both latitude and longitude.")]})
     if has_point:
-        profile.latitude, profile.longitude = float(changes["latitude"]), float(changes["longitude"])
+        profile.latitude, profile.longitude = (
+            float(changes["latitude"]),
+            float(changes["longitude"]),
+        )
         profile.location_source = VolunteerProfile.LocationSource.MAP
         update_fields += ["latitude", "longitude", "location_source"]
         if "address" in changes:
@@ -74,10 +81,24 @@ def update_profile(*, profile: VolunteerProfile, acting_user: User, **changes) -
                 found = get_geocoder().geocode(address)
             except GeocodingError as exc:
                 raise ValidationError(
-                    {"address": [_("The address service cannot be reached right now. Pick your place on the map instead.")]}
+                    {
+                        "address": [
+                            _(
+                                "The address service cannot be reached right now. Pick your place on the map instead."
+                            )
+                        ]
+                    }
                 ) from exc
             if found is None:
-                raise ValidationError({"address": [_("We could not find this address. Check it or pick your place on the map.")]})
+                raise ValidationError(
+                    {
+                        "address": [
+                            _(
+                                "We could not find this address. Check it or pick your place on the map."
+                            )
+                        ]
+                    }
+                )
             profile.address = found.label
             profile.latitude, profile.longitude = found.latitude, found.longitude
             profile.district = found.district
@@ -97,12 +118,15 @@ def update_profile(*, profile: VolunteerProfile, acting_user: User, **changes) -
 
 # --- Vetting -----------------------------------------------------------------------------------
 
+
 def active_steps() -> list[VettingStep]:
     return list(VettingStep.objects.filter(is_active=True).order_by("position", "id"))
 
 
 def requires_background_check() -> bool:
-    return VettingStep.objects.filter(is_active=True, kind=VettingStep.Kind.BACKGROUND_CHECK).exists()
+    return VettingStep.objects.filter(
+        is_active=True, kind=VettingStep.Kind.BACKGROUND_CHECK
+    ).exists()
 
 
 def next_step(*, profile: VolunteerProfile, steps=None, done_ids=None) -> VettingStep | None:
@@ -112,8 +136,14 @@ def next_step(*, profile: VolunteerProfile, steps=None, done_ids=None) -> Vettin
     return next((s for s in steps if s.pk not in done_ids), None)
 
 
-def complete_step(*, profile: VolunteerProfile, step: VettingStep, acting_user: User,
-                  expires_on: date | None = None, note: str = "") -> VettingRecord:
+def complete_step(
+    *,
+    profile: VolunteerProfile,
+    step: VettingStep,
+    acting_user: User,
+    expires_on: date | None = None,
+    note: str = "",
+) -> VettingRecord:
     """Record that `acting_user` completed `step` for the volunteer, now. Steps go in order; a
     background check needs an expiry date in the future (given, or from the step's validity).
     Completing the validation step validates the volunteer. A background check already done can
@@ -123,15 +153,22 @@ def complete_step(*, profile: VolunteerProfile, step: VettingStep, acting_user: 
     is_self = acting_user.pk == profile.user_id
     if not is_staff_member(acting_user) and not (is_self and step.volunteer_can_complete):
         raise ValidationError({"step": [_("A coordinator must complete this step.")]})
-    if profile.status in (VolunteerProfile.Status.REJECTED, VolunteerProfile.Status.SUSPENDED) and not is_staff_member(acting_user):
-        raise ValidationError({"step": [_("Your application is on hold; contact your coordinator.")]})
+    if profile.status in (
+        VolunteerProfile.Status.REJECTED,
+        VolunteerProfile.Status.SUSPENDED,
+    ) and not is_staff_member(acting_user):
+        raise ValidationError(
+            {"step": [_("Your application is on hold; contact your coordinator.")]}
+        )
 
     today = timezone.localdate()
     if step.kind == VettingStep.Kind.BACKGROUND_CHECK:
         if expires_on is None and step.validity_days:
             expires_on = today + timedelta(days=step.validity_days)
         if expires_on is None:
-            raise ValidationError({"expires_on": [_("Give the date until which the check is valid.")]})
+            raise ValidationError(
+                {"expires_on": [_("Give the date until which the check is valid.")]}
+            )
         if expires_on <= today:
             raise ValidationError({"expires_on": [_("This check has already expired.")]})
     else:
@@ -146,7 +183,9 @@ def complete_step(*, profile: VolunteerProfile, step: VettingStep, acting_user: 
             raise ValidationError({"step": [_("This step is already done.")]})
         missing = [s for s in steps if s.position < step.position and s.pk not in records]
         if missing:
-            raise ValidationError({"step": [_("Complete “%(step)s” first.") % {"step": missing[0].name}]})
+            raise ValidationError(
+                {"step": [_("Complete “%(step)s” first.") % {"step": missing[0].name}]}
+            )
         now = timezone.now()
         if existing is not None:
             existing.completed_by, existing.completed_at = acting_user, now
@@ -154,8 +193,14 @@ def complete_step(*, profile: VolunteerProfile, step: VettingStep, acting_user: 
             existing.save(update_fields=["completed_by", "completed_at", "expires_on", "note"])
             record = existing
         else:
-            record = VettingRecord.objects.create(profile=profile, step=step, completed_by=acting_user,
-                                                  completed_at=now, expires_on=expires_on, note=note)
+            record = VettingRecord.objects.create(
+                profile=profile,
+                step=step,
+                completed_by=acting_user,
+                completed_at=now,
+                expires_on=expires_on,
+                note=note,
+            )
         update_fields = []
         if step.kind == VettingStep.Kind.BACKGROUND_CHECK:
             profile.background_check_expires_on = expires_on
@@ -180,9 +225,13 @@ def set_status(*, profile: VolunteerProfile, acting_user: User, status: str) -> 
     if status not in VolunteerProfile.Status.values:
         raise ValidationError({"status": [_("Unknown status.")]})
     if status == VolunteerProfile.Status.VALIDATED:
-        validation = VettingStep.objects.filter(is_active=True, kind=VettingStep.Kind.VALIDATION).first()
+        validation = VettingStep.objects.filter(
+            is_active=True, kind=VettingStep.Kind.VALIDATION
+        ).first()
         if validation is not None and not profile.vetting_records.filter(step=validation).exists():
-            raise ValidationError({"status": [_("Complete the vetting steps to validate this volunteer.")]})
+            raise ValidationError(
+                {"status": [_("Complete the vetting steps to validate this volunteer.")]}
+            )
     profile.status = status
     profile.save(update_fields=["status", "updated_at"])
     return profile
@@ -207,5 +256,9 @@ def notify_vetting_pending(*, profile: VolunteerProfile, step: VettingStep) -> N
         "step_name": step.name,
     }
     for coordinator in vetting_recipients():
-        notify(recipient=coordinator, kind="vetting_step_pending", context=context,
-               idempotency_key=f"vetting_step_pending:{profile.public_id}:{step.key}:{coordinator.public_id}")
+        notify(
+            recipient=coordinator,
+            kind="vetting_step_pending",
+            context=context,
+            idempotency_key=f"vetting_step_pending:{profile.public_id}:{step.key}:{coordinator.public_id}",
+        )

@@ -40,10 +40,16 @@ def home_for(user) -> Home:
     # `reduce` reads the volunteer's location from `user.volunteer_profile`: give it the one we have.
     if profile is not None:
         user.volunteer_profile = profile
-    home.onboarding_needed = user.role == "volunteer" and (profile is None or not profile.availability)
-    proposals = proposal_list(user).filter(volunteer=user, status=Proposal.Status.PENDING, expires_at__gt=now)
-    home.proposals = [(p, reduce(p.person, volunteer=user if profile is not None else None))
-                      for p in proposals.order_by("expires_at", "id")]
+    home.onboarding_needed = user.role == "volunteer" and (
+        profile is None or not profile.availability
+    )
+    proposals = proposal_list(user).filter(
+        volunteer=user, status=Proposal.Status.PENDING, expires_at__gt=now
+    )
+    home.proposals = [
+        (p, reduce(p.person, volunteer=user if profile is not None else None))
+        for p in proposals.order_by("expires_at", "id")
+    ]
     if flag_enabled("outings"):
         from outings.selectors import outings_for
 

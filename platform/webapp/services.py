@@ -42,7 +42,9 @@ def log_visit_once(*, acting_user, person, idempotency_key, **fields):
             visit = log_visit(acting_user=acting_user, person=person, **fields)
             VisitReceipt.objects.create(key=key, user=acting_user, visit=visit)
     except IntegrityError:
-        existing = VisitReceipt.objects.select_related("visit").filter(key=key, user=acting_user).first()
+        existing = (
+            VisitReceipt.objects.select_related("visit").filter(key=key, user=acting_user).first()
+        )
         if existing is None:
             raise ValidationError({"idempotency_key": [_("Invalid submission key.")]}) from None
         return existing.visit, False
@@ -50,6 +52,7 @@ def log_visit_once(*, acting_user, person, idempotency_key, **fields):
 
 
 # --- My data --------------------------------------------------------------------------------------
+
 
 def _iso(value):
     return value.isoformat() if value is not None else None
@@ -82,48 +85,86 @@ def export_my_data(*, user) -> dict:
         },
     }
     profile = VolunteerProfile.objects.filter(user=user).first()
-    data["volunteer_profile"] = None if profile is None else {
-        "phone": profile.phone,
-        "address": profile.address,
-        "district": profile.district,
-        "latitude": profile.latitude,
-        "longitude": profile.longitude,
-        "radius_km": profile.radius_km,
-        "availability": list(profile.availability),
-        "interests": list(profile.interests),
-        "languages": list(profile.languages),
-        "max_people": profile.max_people,
-        "status": profile.status,
-        "vetting": [
-            {"step": r.step.name, "completed_at": _iso(r.completed_at), "expires_on": _iso(r.expires_on)}
-            for r in profile.vetting_records.select_related("step")
-        ],
-    }
+    data["volunteer_profile"] = (
+        None
+        if profile is None
+        else {
+            "phone": profile.phone,
+            "address": profile.address,
+            "district": profile.district,
+            "latitude": profile.latitude,
+            "longitude": profile.longitude,
+            "radius_km": profile.radius_km,
+            "availability": list(profile.availability),
+            "interests": list(profile.interests),
+            "languages": list(profile.languages),
+            "max_people": profile.max_people,
+            "status": profile.status,
+            "vetting": [
+                {
+                    "step": r.step.name,
+                    "completed_at": _iso(r.completed_at),
+                    "expires_on": _iso(r.expires_on),
+                }
+                for r in profile.vetting_records.select_related("step")
+            ],
+        }
+    )
     data["proposals"] = [
-        {"id": str(p.public_id), "person": p.person.short_name, "status": p.status,
-         "created_at": _iso(p.created_at), "responded_at": _iso(p.responded_at),
-         "response_reason": p.response_reason}
-        for p in Proposal.objects.filter(volunteer=user).select_related("person").order_by("created_at", "id")
+        {
+            "id": str(p.public_id),
+            "person": p.person.short_name,
+            "status": p.status,
+            "created_at": _iso(p.created_at),
+            "responded_at": _iso(p.responded_at),
+            "response_reason": p.response_reason,
+        }
+        for p in Proposal.objects.filter(volunteer=user)
+        .select_related("person")
+        .order_by("created_at", "id")
     ]
     data["circles"] = [
-        {"circle": m.circle.title, "joined_at": _iso(m.joined_at), "left_at": _iso(m.left_at),
-         "left_reason": m.left_reason}
-        for m in CircleMembership.objects.filter(volunteer=user).select_related("circle").order_by("joined_at", "id")
+        {
+            "circle": m.circle.title,
+            "joined_at": _iso(m.joined_at),
+            "left_at": _iso(m.left_at),
+            "left_reason": m.left_reason,
+        }
+        for m in CircleMembership.objects.filter(volunteer=user)
+        .select_related("circle")
+        .order_by("joined_at", "id")
     ]
     data["visits"] = [
-        {"id": str(v.public_id), "person": v.person.short_name, "kind": v.kind,
-         "occurred_on": _iso(v.occurred_on), "duration_minutes": v.duration_minutes, "mood": v.mood,
-         "note": v.note, "created_at": _iso(v.created_at)}
-        for v in Visit.objects.filter(volunteer=user).select_related("person").order_by("occurred_on", "id")
+        {
+            "id": str(v.public_id),
+            "person": v.person.short_name,
+            "kind": v.kind,
+            "occurred_on": _iso(v.occurred_on),
+            "duration_minutes": v.duration_minutes,
+            "mood": v.mood,
+            "note": v.note,
+            "created_at": _iso(v.created_at),
+        }
+        for v in Visit.objects.filter(volunteer=user)
+        .select_related("person")
+        .order_by("occurred_on", "id")
     ]
     data["outing_signups"] = [
-        {"outing": s.outing.title, "starts_at": _iso(s.outing.starts_at), "signed_up_at": _iso(s.created_at),
-         "cancelled_at": _iso(s.cancelled_at)}
-        for s in OutingSignup.objects.filter(volunteer=user).select_related("outing").order_by("created_at", "id")
+        {
+            "outing": s.outing.title,
+            "starts_at": _iso(s.outing.starts_at),
+            "signed_up_at": _iso(s.created_at),
+            "cancelled_at": _iso(s.cancelled_at),
+        }
+        for s in OutingSignup.objects.filter(volunteer=user)
+        .select_related("outing")
+        .order_by("created_at", "id")
     ]
     data["messages"] = [
         {"circle": m.thread.circle.title, "sent_at": _iso(m.created_at), "body": m.body}
-        for m in Message.objects.filter(author=user).select_related("thread__circle").order_by("created_at", "id")
+        for m in Message.objects.filter(author=user)
+        .select_related("thread__circle")
+        .order_by("created_at", "id")
     ]
     data["notification_preferences"] = [
         {"kind": p.kind, "channel": p.channel, "enabled": p.enabled}
@@ -155,7 +196,9 @@ def delete_my_account(*, acting_user, confirm_email: str):
 
     user = acting_user
     if (confirm_email or "").strip().lower() != user.email.lower():
-        raise ValidationError({"confirm_email": [_("Type your e-mail address exactly to confirm.")]})
+        raise ValidationError(
+            {"confirm_email": [_("Type your e-mail address exactly to confirm.")]}
+        )
     now = timezone.now()
     with transaction.atomic():
         user = get_user_model().objects.select_for_update().get(pk=user.pk)
@@ -172,7 +215,8 @@ def delete_my_account(*, acting_user, confirm_email: str):
                 pass
         # Accepted but not yet confirmed: nobody may confirm a deleted account.
         Proposal.objects.filter(volunteer=user, status=Proposal.Status.ACCEPTED).update(
-            status=Proposal.Status.DECLINED, responded_at=now, response_reason=reason)
+            status=Proposal.Status.DECLINED, responded_at=now, response_reason=reason
+        )
         Message.objects.filter(author=user).update(body=_("(message deleted)"))
         profile = VolunteerProfile.objects.filter(user=user).first()
         if profile is not None:
@@ -181,14 +225,27 @@ def delete_my_account(*, acting_user, confirm_email: str):
             profile.location_source = ""
             profile.availability, profile.interests, profile.languages = [], [], []
             profile.status = VolunteerProfile.Status.SUSPENDED
-            profile.save(update_fields=["phone", "address", "district", "latitude", "longitude",
-                                        "location_source", "availability", "interests", "languages",
-                                        "status", "updated_at"])
+            profile.save(
+                update_fields=[
+                    "phone",
+                    "address",
+                    "district",
+                    "latitude",
+                    "longitude",
+                    "location_source",
+                    "availability",
+                    "interests",
+                    "languages",
+                    "status",
+                    "updated_at",
+                ]
+            )
         PushSubscription.objects.filter(user=user).delete()
         NotificationPreference.objects.filter(user=user).delete()
         # Nothing more is sent to a deleted account (the outbox keeps the rows, marked skipped).
         Notification.objects.filter(recipient=user, status=Notification.Status.PENDING).update(
-            status=Notification.Status.SKIPPED, last_error="account deleted")
+            status=Notification.Status.SKIPPED, last_error="account deleted"
+        )
         ApiToken.objects.filter(user=user).delete()
         Invitation.objects.filter(user=user).delete()
         MobileNumber.objects.filter(user=user).delete()
@@ -197,11 +254,14 @@ def delete_my_account(*, acting_user, confirm_email: str):
         user.preferred_language = ""
         user.is_active = False
         user.set_unusable_password()
-        user.save(update_fields=["email", "full_name", "preferred_language", "is_active", "password"])
+        user.save(
+            update_fields=["email", "full_name", "preferred_language", "is_active", "password"]
+        )
     return user
 
 
 # --- Notification preferences ------------------------------------------------------------------------
+
 
 def set_notification_preferences(*, acting_user, choices: dict) -> int:
     """Store the user's choice for each (kind, channel) pair through the worker's
@@ -210,5 +270,7 @@ def set_notification_preferences(*, acting_user, choices: dict) -> int:
 
     with transaction.atomic():
         for (kind, channel), enabled in choices.items():
-            set_preference(acting_user=acting_user, kind=kind, channel=channel, enabled=bool(enabled))
+            set_preference(
+                acting_user=acting_user, kind=kind, channel=channel, enabled=bool(enabled)
+            )
     return len(choices)

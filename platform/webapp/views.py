@@ -43,6 +43,7 @@ def _wants_json(request) -> bool:
 
 # --- Home -----------------------------------------------------------------------------------------
 
+
 def home(request):
     """Signed in: the volunteer's home. Signed out: the brand's welcome page."""
     if not request.user.is_authenticated:
@@ -52,6 +53,7 @@ def home(request):
 
 
 # --- Sign-up and onboarding --------------------------------------------------------------------------
+
 
 @require_feature("self_signup")
 @never_cache
@@ -63,8 +65,11 @@ def signup(request):
     form = forms.SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            user = self_signup(email=form.cleaned_data["email"], password=form.cleaned_data["password"],
-                               full_name=form.cleaned_data["full_name"])
+            user = self_signup(
+                email=form.cleaned_data["email"],
+                password=form.cleaned_data["password"],
+                full_name=form.cleaned_data["full_name"],
+            )
         except ValidationError as exc:
             _errors_to_form(form, exc)
         else:
@@ -96,8 +101,11 @@ def onboarding_charter(request):
         return redirect("webapp:onboarding_profile")
     legal = get_theme().tokens.get("legal", {})
     charter = legal.get("volunteer_charter") or ""
-    return render(request, "webapp/onboarding_charter.html",
-                  {"form": form, "signed": signed, "charter": charter})
+    return render(
+        request,
+        "webapp/onboarding_charter.html",
+        {"form": form, "signed": signed, "charter": charter},
+    )
 
 
 @login_required
@@ -106,15 +114,24 @@ def onboarding_profile(request):
     from volunteers.services import get_or_create_profile, update_profile
 
     profile = get_or_create_profile(user=request.user)
-    initial = {"availability": profile.availability, "interests": profile.interests,
-               "languages": profile.languages, "address": profile.address, "phone": profile.phone,
-               "radius_km": profile.radius_km}
+    initial = {
+        "availability": profile.availability,
+        "interests": profile.interests,
+        "languages": profile.languages,
+        "address": profile.address,
+        "phone": profile.phone,
+        "radius_km": profile.radius_km,
+    }
     form = forms.ProfileForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        changes = {k: data[k] for k in ("availability", "interests", "languages", "radius_km", "phone")}
+        changes = {
+            k: data[k] for k in ("availability", "interests", "languages", "radius_km", "phone")
+        }
         if data.get("latitude") is not None and data.get("longitude") is not None:
-            changes.update(latitude=data["latitude"], longitude=data["longitude"], address=data["address"])
+            changes.update(
+                latitude=data["latitude"], longitude=data["longitude"], address=data["address"]
+            )
         elif data["address"] != profile.address:
             changes["address"] = data["address"]
         try:
@@ -129,6 +146,7 @@ def onboarding_profile(request):
 
 # --- Proposals ----------------------------------------------------------------------------------------
 
+
 @login_required
 def proposal_detail(request, public_id):
     from matching.models import Proposal
@@ -139,30 +157,46 @@ def proposal_detail(request, public_id):
     proposal = access_proposal(request.user, public_id)
     if proposal.volunteer_id != request.user.pk:  # staff answer nothing here
         raise Http404
-    decline_form = forms.DeclineForm(request.POST if request.POST.get("answer") == "decline" else None)
+    decline_form = forms.DeclineForm(
+        request.POST if request.POST.get("answer") == "decline" else None
+    )
     if request.method == "POST":
         answer = request.POST.get("answer")
         try:
             if answer == "accept":
                 respond(proposal=proposal, acting_user=request.user, accept=True)
-                messages.success(request, _("Thank you! Your %(coordinator)s will confirm the match.")
-                                 % {"coordinator": term("coordinator")})
+                messages.success(
+                    request,
+                    _("Thank you! Your %(coordinator)s will confirm the match.")
+                    % {"coordinator": term("coordinator")},
+                )
                 return redirect("webapp:home")
             if answer == "decline" and decline_form.is_valid():
-                respond(proposal=proposal, acting_user=request.user, accept=False,
-                        reason=decline_form.cleaned_data["reason"])
+                respond(
+                    proposal=proposal,
+                    acting_user=request.user,
+                    accept=False,
+                    reason=decline_form.cleaned_data["reason"],
+                )
                 messages.success(request, _("Your answer has been sent."))
                 return redirect("webapp:home")
         except ValidationError as exc:
             _errors_to_form(decline_form, exc)
     person = reduce(proposal.person, volunteer=request.user)
-    return render(request, "webapp/proposal.html", {
-        "proposal": proposal, "person": person, "decline_form": decline_form,
-        "is_open": proposal.status == Proposal.Status.PENDING,
-    })
+    return render(
+        request,
+        "webapp/proposal.html",
+        {
+            "proposal": proposal,
+            "person": person,
+            "decline_form": decline_form,
+            "is_open": proposal.status == Proposal.Status.PENDING,
+        },
+    )
 
 
 # --- People and the visit log ----------------------------------------------------------------------
+
 
 @login_required
 def person_detail(request, public_id):
@@ -200,16 +234,19 @@ def log_visit(request, public_id):
             data = dict(form.cleaned_data)
             key = data.pop("idempotency_key")
             try:
-                visit, created = services.log_visit_once(acting_user=request.user, person=person,
-                                                         idempotency_key=key, **data)
+                visit, created = services.log_visit_once(
+                    acting_user=request.user, person=person, idempotency_key=key, **data
+                )
             except ValidationError as exc:
                 _errors_to_form(form, exc)
             except PermissionDenied:
                 raise Http404 from None
             else:
                 if _wants_json(request):
-                    return JsonResponse({"id": str(visit.public_id), "created": created},
-                                        status=201 if created else 200)
+                    return JsonResponse(
+                        {"id": str(visit.public_id), "created": created},
+                        status=201 if created else 200,
+                    )
                 messages.success(request, _("Visit logged. Thank you!"))
                 return redirect("webapp:home")
         if _wants_json(request):
@@ -220,6 +257,7 @@ def log_visit(request, public_id):
 
 
 # --- Outings -----------------------------------------------------------------------------------------
+
 
 @require_feature("outings")
 @login_required
@@ -240,8 +278,11 @@ def outing_detail(request, public_id):
     if request.method == "POST":
         try:
             if request.POST.get("action") == "cancel":
-                signup = signups_for(request.user, outing).filter(volunteer=request.user,
-                                                                   cancelled_at__isnull=True).first()
+                signup = (
+                    signups_for(request.user, outing)
+                    .filter(volunteer=request.user, cancelled_at__isnull=True)
+                    .first()
+                )
                 if signup is None:
                     raise Http404
                 cancel_signup(acting_user=request.user, signup=signup)
@@ -274,6 +315,7 @@ def outing_calendar(request, public_id):
 
 # --- Circle messages -----------------------------------------------------------------------------------
 
+
 @require_feature("messaging")
 @login_required
 def circle_messages(request, public_id):
@@ -297,6 +339,7 @@ def circle_messages(request, public_id):
 
 # --- Settings: notifications, web push, text size, language ---------------------------------------
 
+
 def _channels() -> tuple[str, ...]:
     return ("email", "push", "sms") if flag_enabled("sms") else ("email", "push")
 
@@ -308,7 +351,9 @@ def _preference_rows(user, channels) -> list[dict]:
     rows: dict[str, dict] = {}
     for item in preferences_for(user):
         if item["channel"] in channels:
-            row = rows.setdefault(item["kind"], {"kind": item["kind"], "label": item["label"], "channels": {}})
+            row = rows.setdefault(
+                item["kind"], {"kind": item["kind"], "label": item["label"], "channels": {}}
+            )
             row["channels"][item["channel"]] = item["enabled"]
     for row in rows.values():
         row["cells"] = [(channel, row["channels"].get(channel, False)) for channel in channels]
@@ -323,8 +368,11 @@ def settings_page(request):
 
     channels = _channels()
     if request.method == "POST":
-        choices = {(row["kind"], channel): f"pref:{row['kind']}:{channel}" in request.POST
-                   for row in _preference_rows(request.user, channels) for channel in channels}
+        choices = {
+            (row["kind"], channel): f"pref:{row['kind']}:{channel}" in request.POST
+            for row in _preference_rows(request.user, channels)
+            for channel in channels
+        }
         services.set_notification_preferences(acting_user=request.user, choices=choices)
         messages.success(request, _("Your preferences are saved."))
         return redirect("webapp:settings")
@@ -333,14 +381,18 @@ def settings_page(request):
         subscribe_url = reverse("worker:push-subscriptions")
     except NoReverseMatch:
         subscribe_url = ""
-    return render(request, "webapp/settings.html", {
-        "nav": "settings",
-        "rows": _preference_rows(request.user, channels),
-        "channels": channels,
-        "vapid_public_key": keys.public_key if keys else "",
-        "subscribe_url": subscribe_url,
-        "push_count": PushSubscription.objects.filter(user=request.user).count(),
-    })
+    return render(
+        request,
+        "webapp/settings.html",
+        {
+            "nav": "settings",
+            "rows": _preference_rows(request.user, channels),
+            "channels": channels,
+            "vapid_public_key": keys.public_key if keys else "",
+            "subscribe_url": subscribe_url,
+            "push_count": PushSubscription.objects.filter(user=request.user).count(),
+        },
+    )
 
 
 @require_POST
@@ -360,6 +412,7 @@ def text_size(request):
 
 # --- My data -----------------------------------------------------------------------------------------
 
+
 @login_required
 def my_data(request):
     return render(request, "webapp/my_data.html", {"form": forms.DeleteAccountForm()})
@@ -369,7 +422,9 @@ def my_data(request):
 @require_GET
 def my_data_export(request):
     data = services.export_my_data(user=request.user)
-    response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json")
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
+    )
     response["Content-Disposition"] = 'attachment; filename="my-data.json"'
     return response
 
@@ -380,7 +435,9 @@ def my_data_delete(request):
     form = forms.DeleteAccountForm(request.POST)
     if form.is_valid():
         try:
-            services.delete_my_account(acting_user=request.user, confirm_email=form.cleaned_data["confirm_email"])
+            services.delete_my_account(
+                acting_user=request.user, confirm_email=form.cleaned_data["confirm_email"]
+            )
         except ValidationError as exc:
             _errors_to_form(form, exc)
         else:
@@ -390,6 +447,7 @@ def my_data_delete(request):
 
 
 # --- PWA -------------------------------------------------------------------------------------------------
+
 
 @require_GET
 def service_worker(request):
@@ -403,10 +461,17 @@ def service_worker(request):
     theme = get_theme()
     with open(finders.find("webapp/sw.js"), encoding="utf-8") as handle:
         body = handle.read()
-    shell = [reverse("webapp:offline"), static("webapp/app.css"), static("webapp/app.js"), theme.css_path]
-    body = (body.replace("__VERSION__", f"{theme.version}-{_STATIC_VERSION}")
-            .replace("__SHELL__", json.dumps(shell))
-            .replace("__OFFLINE_URL__", reverse("webapp:offline")))
+    shell = [
+        reverse("webapp:offline"),
+        static("webapp/app.css"),
+        static("webapp/app.js"),
+        theme.css_path,
+    ]
+    body = (
+        body.replace("__VERSION__", f"{theme.version}-{_STATIC_VERSION}")
+        .replace("__SHELL__", json.dumps(shell))
+        .replace("__OFFLINE_URL__", reverse("webapp:offline"))
+    )
     response = HttpResponse(body, content_type="application/javascript; charset=utf-8")
     response["Service-Worker-Allowed"] = "/"
     response["Cache-Control"] = "no-cache"

@@ -57,7 +57,10 @@ def test_worried_visit_email(client_a, brand_a, make_circle, login, in_brand):
         f"{c.volunteers[0].full_name} a noté un contact avec Jeanne M. le {day:%d/%m/%Y} "
         "et s'inquiète pour cette personne."
     ) in message.body
-    assert f"{settings.SITE_SCHEME}://alpha.localhost/coordination/people/{c.person.public_id}/" in message.body
+    assert (
+        f"{settings.SITE_SCHEME}://alpha.localhost/coordination/people/{c.person.public_id}/"
+        in message.body
+    )
     assert "Très fatiguée" not in message.body  # the note stays in the app
 
 
@@ -122,4 +125,7 @@ def test_outing_reminder_and_new_message_emails(brand_a, make_circle, in_brand):
         f"{c.volunteers[0].full_name} a écrit un nouveau message dans « Les amis de Jeanne »."
         in email.body
     )
-    assert f"{settings.SITE_SCHEME}://alpha.localhost/circles/{c.circle.public_id}/messages/" in email.body
+    assert (
+        f"{settings.SITE_SCHEME}://alpha.localhost/circles/{c.circle.public_id}/messages/"
+        in email.body
+    )

@@ -34,29 +34,43 @@ def keep_connection_open():
 
 
 @pytest.mark.django_db
-def test_brand_api_never_answers_a_server_error(brand_a, make_user, in_brand, settings, keep_connection_open):
+def test_brand_api_never_answers_a_server_error(
+    brand_a, make_user, in_brand, settings, keep_connection_open
+):
     from accounts.services import create_api_token
     from django.db import transaction
     from entraide.wsgi import application
 
     # geocoding goes to a dead local port: the API must answer its field error, never call out
     settings.GEOCODER_URL = "http://127.0.0.1:9"
-    coordinator = make_user(brand_a, role="coordinator", email="fuzz@alpha.example", full_name="Fuzz Coord")
+    coordinator = make_user(
+        brand_a, role="coordinator", email="fuzz@alpha.example", full_name="Fuzz Coord"
+    )
     with in_brand(brand_a):
         _token, key = create_api_token(user=coordinator, name="schemathesis")
     headers = {"Authorization": f"Token {key}"}
-    schema = schemathesis.openapi.from_wsgi("/api/schema/", application, base_url=BASE_URL, headers=headers)
+    schema = schemathesis.openapi.from_wsgi(
+        "/api/schema/", application, base_url=BASE_URL, headers=headers
+    )
 
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) > 30  # the whole brand API, not a corner of it
     failures: list[str] = []
     for operation in operations:
+
         @given(case=operation.as_strategy())
-        @hypothesis_settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, derandomize=True, database=None,
-                  suppress_health_check=list(HealthCheck))
+        @hypothesis_settings(
+            max_examples=EXAMPLES_PER_OPERATION,
+            deadline=None,
+            derandomize=True,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
         def run(case):
             with transaction.atomic():
-                case.call_and_validate(base_url=BASE_URL, headers=headers, checks=[not_a_server_error])
+                case.call_and_validate(
+                    base_url=BASE_URL, headers=headers, checks=[not_a_server_error]
+                )
                 transaction.set_rollback(True)
 
         try:

@@ -37,9 +37,13 @@ def seeded(brand_a, in_brand, build):
         build.volunteer("Rejected One", status="rejected")
         followed = build.person("Fernand", "Suivi", last_contact_at=timezone.now())
         build.circle(followed, busy)
-        lonely = build.person("Lucie", "Seule", created_at=old)  # no volunteer, never contacted for 30 days
+        lonely = build.person(
+            "Lucie", "Seule", created_at=old
+        )  # no volunteer, never contacted for 30 days
         build.person("Closed", "Record", status="closed", created_at=old)
-        recent = build.person("Rita", "Recente", last_contact_at=timezone.now() - dt.timedelta(days=2))
+        recent = build.person(
+            "Rita", "Recente", last_contact_at=timezone.now() - dt.timedelta(days=2)
+        )
         build.proposal(lonely, idle, status="pending")
         build.proposal(recent, idle, status="accepted")
         build.proposal(recent, busy, status="declined")
@@ -53,8 +57,13 @@ def seeded(brand_a, in_brand, build):
         from worker.models import Notification
 
         for status, key in (("failed", "f1"), ("failed", "f2"), ("sent", "s1")):
-            Notification.objects.create(recipient=busy.user, kind="test", channel="email", status=status,
-                                        idempotency_key=f"dashboard-{key}")
+            Notification.objects.create(
+                recipient=busy.user,
+                kind="test",
+                channel="email",
+                status=status,
+                idempotency_key=f"dashboard-{key}",
+            )
     return {"worried": worried, "followed": followed}
 
 
@@ -99,13 +108,17 @@ def test_counters_are_exact(client_a, brand_a, staff_client, seeded):
     idle = client.get("/coordination/volunteers/?show=idle").content.decode()
     assert "Idle Validated" in idle and "Busy Validated" not in idle and "Awaiting One" not in idle
     everyone = client.get("/coordination/volunteers/").content.decode()
-    assert all(name in everyone for name in ("Idle Validated", "Busy Validated", "Awaiting One", "Rejected One"))
+    assert all(
+        name in everyone
+        for name in ("Idle Validated", "Busy Validated", "Awaiting One", "Rejected One")
+    )
     silent = client.get("/coordination/people/?show=not_contacted").content.decode()
     assert "Lucie Seule" in silent and "Rita Recente" not in silent
 
 
-def test_counters_query_count_is_fixed(client_a, brand_a, staff_client, seeded, in_brand, build,
-                                       django_assert_num_queries):
+def test_counters_query_count_is_fixed(
+    client_a, brand_a, staff_client, seeded, in_brand, build, django_assert_num_queries
+):
     client, _user = staff_client(client_a, brand_a)
     client.get("/coordination/")  # warm the theme cache
     with django_assert_num_queries(DASHBOARD_QUERIES):
@@ -121,7 +134,9 @@ def test_counters_query_count_is_fixed(client_a, brand_a, staff_client, seeded, 
     assert counter(html, "concerns") == 6
 
 
-def test_counters_selector_runs_a_fixed_number_of_queries(brand_a, in_brand, seeded, django_assert_num_queries):
+def test_counters_selector_runs_a_fixed_number_of_queries(
+    brand_a, in_brand, seeded, django_assert_num_queries
+):
     from coordination.selectors import dashboard_counters
 
     with in_brand(brand_a):
@@ -140,7 +155,9 @@ def test_acknowledge_a_concern(client_a, brand_a, staff_client, seeded, in_brand
 
     client, user = staff_client(client_a, brand_a)
     visit = seeded["worried"]
-    response = client.post(f"/coordination/concerns/{visit.public_id}/acknowledge/", {"note": "Called her daughter"})
+    response = client.post(
+        f"/coordination/concerns/{visit.public_id}/acknowledge/", {"note": "Called her daughter"}
+    )
     assert response.status_code == 302
     with in_brand(brand_a):
         ack = ConcernAcknowledgement.objects.get(visit=visit)

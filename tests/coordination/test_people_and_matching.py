@@ -8,11 +8,23 @@ import pytest
 pytestmark = pytest.mark.django_db
 
 PERSON_FORM = {
-    "first_name": "Germaine", "last_name": "Lefort", "phone": "0102030405", "email": "",
-    "address": "3 rue de la Paix", "district": "2e", "latitude": "48.869", "longitude": "2.331",
-    "needs": ["visits", "calls"], "preferred_times": ["tue_afternoon"], "interests": ["chess"],
-    "languages": ["fr"], "max_volunteers": "2", "notes": "Hard of hearing",
-    "consent_method": "in_person", "consent_purpose": "Visits by volunteers", "consent_given_by": "",
+    "first_name": "Germaine",
+    "last_name": "Lefort",
+    "phone": "0102030405",
+    "email": "",
+    "address": "3 rue de la Paix",
+    "district": "2e",
+    "latitude": "48.869",
+    "longitude": "2.331",
+    "needs": ["visits", "calls"],
+    "preferred_times": ["tue_afternoon"],
+    "interests": ["chess"],
+    "languages": ["fr"],
+    "max_volunteers": "2",
+    "notes": "Hard of hearing",
+    "consent_method": "in_person",
+    "consent_purpose": "Visits by volunteers",
+    "consent_given_by": "",
 }
 
 
@@ -26,22 +38,41 @@ def test_register_a_person_with_consent(client_a, brand_a, staff_client, in_bran
     with in_brand(brand_a):
         person = Person.objects.get(first_name="Germaine")
         assert response["Location"] == f"/coordination/people/{person.public_id}/"
-        assert (person.last_name, person.needs, person.coordinator_id) == ("Lefort", ["visits", "calls"], user.pk)
+        assert (person.last_name, person.needs, person.coordinator_id) == (
+            "Lefort",
+            ["visits", "calls"],
+            user.pk,
+        )
         consent = ConsentRecord.objects.get(person=person)
-        assert (consent.method, consent.purpose, consent.recorded_by_id) == ("in_person", "Visits by volunteers", user.pk)
+        assert (consent.method, consent.purpose, consent.recorded_by_id) == (
+            "in_person",
+            "Visits by volunteers",
+            user.pk,
+        )
         assert PersonAccessLog.objects.filter(person=person, action="create").count() == 1
     page = client.get(response["Location"])
     assert page.status_code == 200
     assert b"Germaine Lefort" in page.content and b"Hard of hearing" in page.content
     with in_brand(brand_a):  # the staff read of the full record is audited, channel web
-        assert PersonAccessLog.objects.filter(person=person, action="view", channel="web", user=user).count() == 1
+        assert (
+            PersonAccessLog.objects.filter(
+                person=person, action="view", channel="web", user=user
+            ).count()
+            == 1
+        )
 
 
 def test_register_errors_are_shown_field_by_field(client_a, brand_a, staff_client, in_brand):
     from people.models import Person
 
     client, _user = staff_client(client_a, brand_a)
-    data = {**PERSON_FORM, "first_name": "", "consent_purpose": "", "latitude": "48.8", "longitude": ""}
+    data = {
+        **PERSON_FORM,
+        "first_name": "",
+        "consent_purpose": "",
+        "latitude": "48.8",
+        "longitude": "",
+    }
     response = client.post("/coordination/people/new/", data)
     assert response.status_code == 200
     form = response.context["form"]
@@ -65,12 +96,18 @@ def test_matching_ranks_with_reasons_and_proposes(client_a, brand_a, staff_clien
     html = page.content.decode()
     assert "Nina Near" in html and "Farah Far" not in html and "Ivan Invalid" not in html
     assert "both like chess" in html
-    response = client.post(f"/coordination/people/{person.public_id}/match/",
-                           {"volunteers": [str(near.user.public_id)], "message": "Elle aime les échecs"})
+    response = client.post(
+        f"/coordination/people/{person.public_id}/match/",
+        {"volunteers": [str(near.user.public_id)], "message": "Elle aime les échecs"},
+    )
     assert response.status_code == 302 and response["Location"] == "/coordination/proposals/"
     with in_brand(brand_a):
         proposal = Proposal.objects.get(person=person)
-        assert (proposal.volunteer_id, proposal.status, proposal.proposed_by_id) == (near.user_id, "pending", user.pk)
+        assert (proposal.volunteer_id, proposal.status, proposal.proposed_by_id) == (
+            near.user_id,
+            "pending",
+            user.pk,
+        )
     listing = client.get("/coordination/proposals/").content.decode()
     assert "Marcel Match" in listing and "Nina Near" in listing
 
@@ -90,10 +127,17 @@ def test_confirm_an_accepted_proposal(client_a, brand_a, staff_client, in_brand,
     with in_brand(brand_a):
         proposal.refresh_from_db()
         assert proposal.status == "confirmed"
-        assert CircleMembership.objects.filter(circle__person=person, volunteer=profile.user, left_at__isnull=True).count() == 1
+        assert (
+            CircleMembership.objects.filter(
+                circle__person=person, volunteer=profile.user, left_at__isnull=True
+            ).count()
+            == 1
+        )
 
 
-def test_other_brand_gets_404_and_nothing_changes(client_b, brand_b, brand_a, staff_client, in_brand, build):
+def test_other_brand_gets_404_and_nothing_changes(
+    client_b, brand_b, brand_a, staff_client, in_brand, build
+):
     import datetime as dt
 
     from django.utils import timezone
@@ -107,15 +151,31 @@ def test_other_brand_gets_404_and_nothing_changes(client_b, brand_b, brand_a, st
         proposal = build.proposal(person, profile, status="accepted")
         outing = build.outing(starts_at=timezone.now() + dt.timedelta(days=3))
     client, _user = staff_client(client_b, brand_b)
-    for url in (f"/coordination/people/{person.public_id}/", f"/coordination/people/{person.public_id}/match/",
-                f"/coordination/outings/{outing.public_id}/"):
+    for url in (
+        f"/coordination/people/{person.public_id}/",
+        f"/coordination/people/{person.public_id}/match/",
+        f"/coordination/outings/{outing.public_id}/",
+    ):
         assert client.get(url).status_code == 404, url
-    assert client.post(f"/coordination/people/{person.public_id}/match/",
-                       {"volunteers": [str(profile.user.public_id)]}).status_code == 404
+    assert (
+        client.post(
+            f"/coordination/people/{person.public_id}/match/",
+            {"volunteers": [str(profile.user.public_id)]},
+        ).status_code
+        == 404
+    )
     for action in ("confirm", "withdraw"):
-        assert client.post(f"/coordination/proposals/{proposal.public_id}/{action}/").status_code == 404
-    assert client.post(f"/coordination/outings/{outing.public_id}/participants/",
-                       {"person": str(person.public_id)}).status_code == 404
+        assert (
+            client.post(f"/coordination/proposals/{proposal.public_id}/{action}/").status_code
+            == 404
+        )
+    assert (
+        client.post(
+            f"/coordination/outings/{outing.public_id}/participants/",
+            {"person": str(person.public_id)},
+        ).status_code
+        == 404
+    )
     assert "Secret Person" not in client.get("/coordination/people/").content.decode()
     with in_brand(brand_a):
         proposal.refresh_from_db()
@@ -125,12 +185,20 @@ def test_other_brand_gets_404_and_nothing_changes(client_b, brand_b, brand_a, st
         assert OutingSignup.objects.count() == 0
 
 
-@pytest.mark.parametrize("url,expected", [
-    ("/coordination/people/", 8), ("/coordination/proposals/", 8), ("/coordination/vetting/", 12),
-    ("/coordination/impact/", 10), ("/coordination/people/new/", 6), ("/coordination/volunteers/", 8),
-])
-def test_list_pages_have_a_fixed_query_count(client_a, brand_a, staff_client, in_brand, build, url, expected,
-                                             django_assert_num_queries):
+@pytest.mark.parametrize(
+    "url,expected",
+    [
+        ("/coordination/people/", 8),
+        ("/coordination/proposals/", 8),
+        ("/coordination/vetting/", 12),
+        ("/coordination/impact/", 10),
+        ("/coordination/people/new/", 6),
+        ("/coordination/volunteers/", 8),
+    ],
+)
+def test_list_pages_have_a_fixed_query_count(
+    client_a, brand_a, staff_client, in_brand, build, url, expected, django_assert_num_queries
+):
     client, _user = staff_client(client_a, brand_a)
     client.get(url)
 
@@ -152,8 +220,9 @@ def test_list_pages_have_a_fixed_query_count(client_a, brand_a, staff_client, in
         assert client.get(url).status_code == 200
 
 
-def test_object_pages_have_a_fixed_query_count(client_a, brand_a, staff_client, in_brand, build,
-                                               django_assert_num_queries):
+def test_object_pages_have_a_fixed_query_count(
+    client_a, brand_a, staff_client, in_brand, build, django_assert_num_queries
+):
     """The person page, the matching screen, the outings pages and the CSV: the same number of
     queries with more circle members, proposals, visits, candidates and sign-ups."""
     import datetime as dt
@@ -186,7 +255,9 @@ def test_object_pages_have_a_fixed_query_count(client_a, brand_a, staff_client, 
                 build.visit(person, member, mood="worried" if i % 2 else "good")
                 other = build.person(f"Guest{i}", "Pinned")
                 OutingSignup.objects.create(outing=outing, person=other, registered_by=user)
-                OutingSignup.objects.create(outing=outing, volunteer=member.user, registered_by=user)
+                OutingSignup.objects.create(
+                    outing=outing, volunteer=member.user, registered_by=user
+                )
 
     for url in urls:
         client.get(url)

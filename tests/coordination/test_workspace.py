@@ -28,10 +28,15 @@ def test_vetting_queue_advances_steps_in_order(client_a, brand_a, staff_client, 
     assert f"/coordination/vetting/{profile.user.public_id}/steps/{second.public_id}/" in html
     # a later step out of order: refused, nothing recorded
     last = steps[-1]
-    client.post(f"/coordination/vetting/{profile.user.public_id}/steps/{last.public_id}/", {"note": ""})
+    client.post(
+        f"/coordination/vetting/{profile.user.public_id}/steps/{last.public_id}/", {"note": ""}
+    )
     with in_brand(brand_a):
         assert not VettingRecord.objects.filter(profile=profile, step=last).exists()
-    response = client.post(f"/coordination/vetting/{profile.user.public_id}/steps/{second.public_id}/", {"note": "Met at the office"})
+    response = client.post(
+        f"/coordination/vetting/{profile.user.public_id}/steps/{second.public_id}/",
+        {"note": "Met at the office"},
+    )
     assert response.status_code == 302
     with in_brand(brand_a):
         record = VettingRecord.objects.get(profile=profile, step=second)
@@ -45,12 +50,25 @@ def test_vetting_other_brand_404(client_b, brand_b, brand_a, staff_client, in_br
         profile = build.volunteer("Alpha Candidate", status="in_progress")
         step = VettingStep.objects.filter(is_active=True).order_by("position").first()
     client, _user = staff_client(client_b, brand_b)
-    assert client.post(f"/coordination/vetting/{profile.user.public_id}/steps/{step.public_id}/").status_code == 404
-    assert client.post(f"/coordination/vetting/{profile.user.public_id}/status/", {"status": "rejected"}).status_code == 404
+    assert (
+        client.post(
+            f"/coordination/vetting/{profile.user.public_id}/steps/{step.public_id}/"
+        ).status_code
+        == 404
+    )
+    assert (
+        client.post(
+            f"/coordination/vetting/{profile.user.public_id}/status/", {"status": "rejected"}
+        ).status_code
+        == 404
+    )
     assert "Alpha Candidate" not in client.get("/coordination/vetting/").content.decode()
     with in_brand(brand_a):
         profile.refresh_from_db()
-        assert profile.status == "in_progress" and VettingRecord.objects.filter(profile=profile).count() == 0
+        assert (
+            profile.status == "in_progress"
+            and VettingRecord.objects.filter(profile=profile).count() == 0
+        )
 
 
 def test_outings_create_register_and_cancel(client_a, brand_a, staff_client, in_brand, build):
@@ -58,23 +76,46 @@ def test_outings_create_register_and_cancel(client_a, brand_a, staff_client, in_
 
     client, _user = staff_client(client_a, brand_a)
     start = (timezone.localtime() + dt.timedelta(days=5)).replace(second=0, microsecond=0)
-    bad = client.post("/coordination/outings/", {"title": "Picnic", "place": "", "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
-                                                 "ends_at": (start - dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
-                                                 "capacity": "0"})
+    bad = client.post(
+        "/coordination/outings/",
+        {
+            "title": "Picnic",
+            "place": "",
+            "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+            "ends_at": (start - dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+            "capacity": "0",
+        },
+    )
     assert bad.status_code == 200
     assert set(bad.context["form"].errors) == {"place", "capacity"}
-    response = client.post("/coordination/outings/", {
-        "title": "Picnic", "place": "Parc Montsouris", "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
-        "ends_at": (start + dt.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"), "capacity": "1",
-        "accessibility_notes": "Step-free", "description": ""})
+    response = client.post(
+        "/coordination/outings/",
+        {
+            "title": "Picnic",
+            "place": "Parc Montsouris",
+            "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+            "ends_at": (start + dt.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+            "capacity": "1",
+            "accessibility_notes": "Step-free",
+            "description": "",
+        },
+    )
     with in_brand(brand_a):
         outing = Outing.objects.get(title="Picnic")
         person = build.person("Irene", "Outing")
         other = build.person("Second", "Person")
     assert response["Location"] == f"/coordination/outings/{outing.public_id}/"
-    assert client.post(f"/coordination/outings/{outing.public_id}/participants/", {"person": str(person.public_id)}).status_code == 302
+    assert (
+        client.post(
+            f"/coordination/outings/{outing.public_id}/participants/",
+            {"person": str(person.public_id)},
+        ).status_code
+        == 302
+    )
     # full: the second one is refused
-    client.post(f"/coordination/outings/{outing.public_id}/participants/", {"person": str(other.public_id)})
+    client.post(
+        f"/coordination/outings/{outing.public_id}/participants/", {"person": str(other.public_id)}
+    )
     with in_brand(brand_a):
         signups = list(OutingSignup.objects.filter(outing=outing, cancelled_at__isnull=True))
         assert [s.person_id for s in signups] == [person.pk]
@@ -106,7 +147,15 @@ def test_impact_csv(client_a, brand_a, staff_client, in_brand, build):
     response = client.get("/coordination/impact.csv")
     assert response.status_code == 200 and response["Content-Type"] == "text/csv; charset=utf-8"
     rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows[0] == ["month", "visits", "calls", "outings", "contacts", "volunteer_hours", "active_circles"]
+    assert rows[0] == [
+        "month",
+        "visits",
+        "calls",
+        "outings",
+        "contacts",
+        "volunteer_hours",
+        "active_circles",
+    ]
     assert len(rows) == 13
     this_month = timezone.localdate().strftime("%Y-%m")
     assert rows[-1] == [this_month, "1", "1", "0", "2", "2.0", "1"]
@@ -115,7 +164,9 @@ def test_impact_csv(client_a, brand_a, staff_client, in_brand, build):
     assert "<table" in page and "Volunteer hours per month" in page
 
 
-def test_impact_csv_other_brand_sees_its_own_figures(client_b, brand_b, brand_a, staff_client, in_brand, build):
+def test_impact_csv_other_brand_sees_its_own_figures(
+    client_b, brand_b, brand_a, staff_client, in_brand, build
+):
     with in_brand(brand_a):
         person = build.person("Alpha", "Only")
         build.visit(person, build.volunteer("Alpha V"))
@@ -124,18 +175,28 @@ def test_impact_csv_other_brand_sees_its_own_figures(client_b, brand_b, brand_a,
     assert rows[-1][1:] == ["0", "0", "0", "0", "0.0", "0"]
 
 
-def test_members_invite_change_role_deactivate(client_a, brand_a, staff_client, in_brand, make_user):
+def test_members_invite_change_role_deactivate(
+    client_a, brand_a, staff_client, in_brand, make_user
+):
     from accounts.models import Invitation, User
 
     client, admin = staff_client(client_a, brand_a, role="brand_admin")
-    assert b'href="/settings/theme/"' in client.get("/coordination/members/").content  # THEMES' editor
-    response = client.post("/coordination/members/", {"email": "New.Coord@Example.org", "full_name": "New Coord",
-                                                      "role": "coordinator"})
+    assert (
+        b'href="/settings/theme/"' in client.get("/coordination/members/").content
+    )  # THEMES' editor
+    response = client.post(
+        "/coordination/members/",
+        {"email": "New.Coord@Example.org", "full_name": "New Coord", "role": "coordinator"},
+    )
     assert response.status_code == 302
     with in_brand(brand_a):
         invited = User.objects.get(email="new.coord@example.org")
-        assert invited.role == "coordinator" and Invitation.objects.filter(user=invited).count() == 1
-    dup = client.post("/coordination/members/", {"email": "new.coord@example.org", "role": "volunteer"})
+        assert (
+            invited.role == "coordinator" and Invitation.objects.filter(user=invited).count() == 1
+        )
+    dup = client.post(
+        "/coordination/members/", {"email": "new.coord@example.org", "role": "volunteer"}
+    )
     assert "already a member" in " ".join(dup.context["form"].errors["email"])
     client.post(f"/coordination/members/{invited.public_id}/role/", {"role": "volunteer"})
     client.post(f"/coordination/members/{invited.public_id}/active/", {"active": "0"})
@@ -155,8 +216,18 @@ def test_members_is_for_brand_admins_only(client_a, brand_a, staff_client, in_br
     target = make_user(brand_a, role="volunteer", email="target@example.org")
     client, _coordinator = staff_client(client_a, brand_a, role="coordinator")
     assert client.get("/coordination/members/").status_code == 403
-    assert client.post(f"/coordination/members/{target.public_id}/role/", {"role": "brand_admin"}).status_code == 403
-    assert client.post(f"/coordination/members/{target.public_id}/active/", {"active": "0"}).status_code == 403
+    assert (
+        client.post(
+            f"/coordination/members/{target.public_id}/role/", {"role": "brand_admin"}
+        ).status_code
+        == 403
+    )
+    assert (
+        client.post(
+            f"/coordination/members/{target.public_id}/active/", {"active": "0"}
+        ).status_code
+        == 403
+    )
     with in_brand(brand_a):
         target.refresh_from_db()
         assert (target.role, target.is_active) == ("volunteer", True)
@@ -166,15 +237,27 @@ def test_members_is_for_brand_admins_only(client_a, brand_a, staff_client, in_br
 def test_members_other_brand_404(client_b, brand_b, brand_a, staff_client, in_brand, make_user):
     target = make_user(brand_a, role="volunteer", email="alpha-member@example.org")
     client, _admin = staff_client(client_b, brand_b, role="brand_admin")
-    assert client.post(f"/coordination/members/{target.public_id}/role/", {"role": "coordinator"}).status_code == 404
-    assert client.post(f"/coordination/members/{target.public_id}/active/", {"active": "0"}).status_code == 404
+    assert (
+        client.post(
+            f"/coordination/members/{target.public_id}/role/", {"role": "coordinator"}
+        ).status_code
+        == 404
+    )
+    assert (
+        client.post(
+            f"/coordination/members/{target.public_id}/active/", {"active": "0"}
+        ).status_code
+        == 404
+    )
     assert "alpha-member@example.org" not in client.get("/coordination/members/").content.decode()
     with in_brand(brand_a):
         target.refresh_from_db()
         assert (target.role, target.is_active) == ("volunteer", True)
 
 
-def test_members_page_query_count(client_a, brand_a, staff_client, make_user, django_assert_num_queries):
+def test_members_page_query_count(
+    client_a, brand_a, staff_client, make_user, django_assert_num_queries
+):
     client, _admin = staff_client(client_a, brand_a, role="brand_admin")
     client.get("/coordination/members/")
     with django_assert_num_queries(MEMBERS_QUERIES):

@@ -46,8 +46,16 @@ def libpq_env() -> dict[str, str]:
     # Django's own connection parameters: they also carry a unix-socket host given in the URL's
     # query string (the embedded pgserver), which settings_dict["HOST"] does not.
     params = connection.get_connection_params()
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "PGDATABASE": connection.settings_dict["NAME"]}
-    for key, var in (("host", "PGHOST"), ("port", "PGPORT"), ("user", "PGUSER"), ("password", "PGPASSWORD")):
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "PGDATABASE": connection.settings_dict["NAME"],
+    }
+    for key, var in (
+        ("host", "PGHOST"),
+        ("port", "PGPORT"),
+        ("user", "PGUSER"),
+        ("password", "PGPASSWORD"),
+    ):
         if params.get(key):
             env[var] = str(params[key])
     return env

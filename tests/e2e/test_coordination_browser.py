@@ -37,31 +37,86 @@ def _seed_brand(brand) -> dict:
     from volunteers.models import VolunteerProfile
 
     with tenant_context(brand):
-        admin = User.objects.create_user(email=f"e2e-coord@{brand.slug}.example", password=PASSWORD,
-                                         role="brand_admin", full_name="Camille Coordination")
-        volunteer = User.objects.create_user(email=f"e2e-vol@{brand.slug}.example", password=PASSWORD,
-                                             role="volunteer", full_name="Valentin Bénévole")
-        waiting = User.objects.create_user(email=f"e2e-wait@{brand.slug}.example", password=PASSWORD,
-                                           role="volunteer", full_name="Wanda Attente")
-        VolunteerProfile.objects.create(user=volunteer, status="validated", latitude=48.85, longitude=2.35,
-                                        radius_km=5, availability=["tue_afternoon"], interests=["chess"],
-                                        languages=["fr"], validated_at=timezone.now())
+        admin = User.objects.create_user(
+            email=f"e2e-coord@{brand.slug}.example",
+            password=PASSWORD,
+            role="brand_admin",
+            full_name="Camille Coordination",
+        )
+        volunteer = User.objects.create_user(
+            email=f"e2e-vol@{brand.slug}.example",
+            password=PASSWORD,
+            role="volunteer",
+            full_name="Valentin Bénévole",
+        )
+        waiting = User.objects.create_user(
+            email=f"e2e-wait@{brand.slug}.example",
+            password=PASSWORD,
+            role="volunteer",
+            full_name="Wanda Attente",
+        )
+        VolunteerProfile.objects.create(
+            user=volunteer,
+            status="validated",
+            latitude=48.85,
+            longitude=2.35,
+            radius_km=5,
+            availability=["tue_afternoon"],
+            interests=["chess"],
+            languages=["fr"],
+            validated_at=timezone.now(),
+        )
         VolunteerProfile.objects.create(user=waiting, status="in_progress")
-        person = Person.objects.create(first_name="Paulette", last_name="Navigateur", latitude=48.851,
-                                       longitude=2.351, district="11e", preferred_times=["tue_afternoon"],
-                                       interests=["chess"], languages=["fr"], coordinator=admin)
-        ConsentRecord.objects.create(person=person, recorded_by=admin, method="in_person", purpose="Visits")
-        other = Person.objects.create(first_name="Odile", last_name="Autre", latitude=48.86, longitude=2.36)
-        Proposal.objects.create(person=other, volunteer=volunteer, status="accepted", proposed_by=admin,
-                                expires_at=timezone.now() + dt.timedelta(days=7))
-        Visit.objects.create(person=other, volunteer=volunteer, kind="visit", mood="worried", duration_minutes=45,
-                             occurred_on=timezone.localdate(), note="Fatiguée")
+        person = Person.objects.create(
+            first_name="Paulette",
+            last_name="Navigateur",
+            latitude=48.851,
+            longitude=2.351,
+            district="11e",
+            preferred_times=["tue_afternoon"],
+            interests=["chess"],
+            languages=["fr"],
+            coordinator=admin,
+        )
+        ConsentRecord.objects.create(
+            person=person, recorded_by=admin, method="in_person", purpose="Visits"
+        )
+        other = Person.objects.create(
+            first_name="Odile", last_name="Autre", latitude=48.86, longitude=2.36
+        )
+        Proposal.objects.create(
+            person=other,
+            volunteer=volunteer,
+            status="accepted",
+            proposed_by=admin,
+            expires_at=timezone.now() + dt.timedelta(days=7),
+        )
+        Visit.objects.create(
+            person=other,
+            volunteer=volunteer,
+            kind="visit",
+            mood="worried",
+            duration_minutes=45,
+            occurred_on=timezone.localdate(),
+            note="Fatiguée",
+        )
         start = timezone.now() + dt.timedelta(days=2)
-        outing = Outing.objects.create(title="Musée d’Orsay", place="Paris", starts_at=start,
-                                       ends_at=start + dt.timedelta(hours=2), capacity=8)
-    return {"users": [admin.pk, volunteer.pk, waiting.pk], "people": [person.pk, other.pk],
-            "person": str(person.public_id), "outing_pk": outing.pk, "outing": str(outing.public_id),
-            "admin_email": admin.email, "host": brand.get_primary_domain().domain}
+        outing = Outing.objects.create(
+            title="Musée d’Orsay",
+            place="Paris",
+            starts_at=start,
+            ends_at=start + dt.timedelta(hours=2),
+            capacity=8,
+        )
+    return {
+        "users": [admin.pk, volunteer.pk, waiting.pk],
+        "people": [person.pk, other.pk],
+        "person": str(person.public_id),
+        "outing_pk": outing.pk,
+        "outing": str(outing.public_id),
+        "admin_email": admin.email,
+        "host": brand.get_primary_domain().domain,
+    }
 
 
 def _clean_brand(brand, seeded) -> None:
@@ -72,7 +127,9 @@ def _clean_brand(brand, seeded) -> None:
     from people.models import Person, PersonAccessLog
 
     with tenant_context(brand):
-        public_ids = list(Person.objects.filter(pk__in=seeded["people"]).values_list("public_id", flat=True))
+        public_ids = list(
+            Person.objects.filter(pk__in=seeded["people"]).values_list("public_id", flat=True)
+        )
         Outing.objects.filter(pk=seeded["outing_pk"]).delete()
         Person.objects.filter(pk__in=seeded["people"]).delete()
         PersonAccessLog.objects.filter(person_public_id__in=public_ids).delete()
@@ -97,9 +154,17 @@ def workspace(django_db_setup, django_db_blocker):
                 sessions = list(Session.objects.values_list("session_key", flat=True))
             seeded[slug] = {**_seed_brand(brand), "sessions": sessions}
         with schema_context("public"):
-            public_sessions = list(Session.objects.values_list("session_key", flat=True)) if _public_sessions() else []
-            operator = User.objects.create_user(email="e2e-operator@entraide.example", password=PASSWORD,
-                                                role="operator", is_staff=True)
+            public_sessions = (
+                list(Session.objects.values_list("session_key", flat=True))
+                if _public_sessions()
+                else []
+            )
+            operator = User.objects.create_user(
+                email="e2e-operator@entraide.example",
+                password=PASSWORD,
+                role="operator",
+                is_staff=True,
+            )
         try:
             yield seeded
         finally:
@@ -152,12 +217,17 @@ def _audit(page, url: str, *, check_logo_excluded: bool = True) -> None:
     assert weight <= MAX_BYTES, (url, weight, sorted(sizes, key=lambda s: -s[1])[:5])
 
     results = Axe().run(page)
-    bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in results.response["violations"]
-           if v.get("impact") in ("serious", "critical")]
+    bad = [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+        for v in results.response["violations"]
+        if v.get("impact") in ("serious", "critical")
+    ]
     assert bad == [], (url, bad)
 
     page.set_viewport_size({"width": 320, "height": 800})
-    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
     if overflow > 0:
         culprits = page.evaluate(
             "Array.from(document.querySelectorAll('body *')).filter(e => e.getBoundingClientRect().right > 321 && !e.closest('.table-wrap'))"
@@ -185,10 +255,18 @@ def test_workspace_pages_pass_the_quality_bars(slug, workspace, live_server_port
     try:
         _login(page, base, data["admin_email"])
         for path in (
-            "/coordination/", "/coordination/people/", "/coordination/people/new/",
-            f"/coordination/people/{data['person']}/", f"/coordination/people/{data['person']}/match/",
-            "/coordination/volunteers/", "/coordination/proposals/", "/coordination/vetting/", "/coordination/outings/",
-            f"/coordination/outings/{data['outing']}/", "/coordination/impact/", "/coordination/members/",
+            "/coordination/",
+            "/coordination/people/",
+            "/coordination/people/new/",
+            f"/coordination/people/{data['person']}/",
+            f"/coordination/people/{data['person']}/match/",
+            "/coordination/volunteers/",
+            "/coordination/proposals/",
+            "/coordination/vetting/",
+            "/coordination/outings/",
+            f"/coordination/outings/{data['outing']}/",
+            "/coordination/impact/",
+            "/coordination/members/",
         ):
             _audit(page, base + path)
         # the concern is on the dashboard, and the candidate on the matching screen
@@ -213,7 +291,11 @@ def _audit_current(page) -> None:
     from axe_playwright_python.sync_playwright import Axe
 
     results = Axe().run(page)
-    bad = [(v["id"], v["impact"]) for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
+    bad = [
+        (v["id"], v["impact"])
+        for v in results.response["violations"]
+        if v.get("impact") in ("serious", "critical")
+    ]
     assert bad == [], bad
 
 
@@ -247,9 +329,19 @@ def test_operator_console_passes_the_quality_bars(workspace, live_server_port, b
 
         alpha = Association.objects.get(slug="alpha")
         job_id = "0b0e7c52-3f0a-4f5e-9d43-6f7b2f1c9a10"
-        console_jobs._set(job_id, state=console_jobs.QUEUED, slug="alpha", name="Alpha Entraide", errors={}, brand=None)
+        console_jobs._set(
+            job_id,
+            state=console_jobs.QUEUED,
+            slug="alpha",
+            name="Alpha Entraide",
+            errors={},
+            brand=None,
+        )
         response = page.goto(base + f"/console/jobs/{job_id}/")
-        assert response.status == 200 and page.locator('#provisioning-job[data-state="queued"]').is_visible()
+        assert (
+            response.status == 200
+            and page.locator('#provisioning-job[data-state="queued"]').is_visible()
+        )
         _audit_current(page)
         console_jobs._set(job_id, state=console_jobs.RUNNING)
         page.wait_for_selector('#provisioning-job[data-state="running"]', timeout=10000)

@@ -38,7 +38,9 @@ def test_session_brands_exist(db):
     does so for sessions holding a `db` test; the browser tests below commit their own data)."""
     from tenants.models import Association
 
-    assert set(Association.objects.filter(slug__in=BRANDS).values_list("slug", flat=True)) == set(BRANDS)
+    assert set(Association.objects.filter(slug__in=BRANDS).values_list("slug", flat=True)) == set(
+        BRANDS
+    )
 
 
 @pytest.mark.parametrize("slug", BRANDS)
@@ -126,7 +128,8 @@ def _journey(brand, other_brand, port, browser, coord, vol, other_vol, tag):
         assert f"{first} {last}" in v.content()
         v.screenshot(path=str(ARTIFACTS / f"{brand.slug}-volunteer-home.png"), full_page=False)
         v.locator("a[href$='/visit/']", has_text=re.compile(".")).filter(
-            has=v.locator("span.visually-hidden", has_text=f"{first} {last}")).click()
+            has=v.locator("span.visually-hidden", has_text=f"{first} {last}")
+        ).click()
         v.wait_for_load_state()
         audit(v, label="visit form", seen=visited)
         v.fill("textarea[name=note]", "Elle ne mange plus beaucoup.")
@@ -143,7 +146,9 @@ def _journey(brand, other_brand, port, browser, coord, vol, other_vol, tag):
         concerns = c.locator("section.concerns")
         assert f"{first} {last}" in concerns.inner_text()
         assert "Elle ne mange plus beaucoup." in concerns.inner_text()
-        c.screenshot(path=str(ARTIFACTS / f"{brand.slug}-coordinator-dashboard.png"), full_page=False)
+        c.screenshot(
+            path=str(ARTIFACTS / f"{brand.slug}-coordinator-dashboard.png"), full_page=False
+        )
 
         # 7. A member of the other brand sees none of it, on their own host or by guessing URLs.
         login(o, other_brand, port, other_vol.email)

@@ -52,8 +52,13 @@ def seeded(request, demo_themed_brands, django_db_blocker):  # noqa: F811
             with tenant_context(brand):
                 person = factories.person(by=coord, first_name=f"Rose{tag}", last_name="Meunier")
                 circle = factories.matched(by=coord, person=person, volunteer=vol)
-                other = factories.person(by=coord, first_name=f"Henri{tag}", last_name="Caron",
-                                         latitude=48.86, longitude=2.36)
+                other = factories.person(
+                    by=coord,
+                    first_name=f"Henri{tag}",
+                    last_name="Caron",
+                    latitude=48.86,
+                    longitude=2.36,
+                )
                 proposal = factories.proposal(by=coord, person=other, volunteer=vol)
                 from messaging.services import post_message
 
@@ -62,10 +67,24 @@ def seeded(request, demo_themed_brands, django_db_blocker):  # noqa: F811
                     from outings.services import create_outing
 
                     start = timezone.now() + dt.timedelta(days=5)
-                    outing = create_outing(acting_user=coord, title=f"Balade {tag}", place="Jardin des Plantes",
-                                           starts_at=start, ends_at=start + dt.timedelta(hours=2), capacity=8)
-            data = {"brand": brand, "vol": vol, "coord": coord, "person": person, "other": other, "circle": circle,
-                    "proposal": proposal, "outing": outing}
+                    outing = create_outing(
+                        acting_user=coord,
+                        title=f"Balade {tag}",
+                        place="Jardin des Plantes",
+                        starts_at=start,
+                        ends_at=start + dt.timedelta(hours=2),
+                        capacity=8,
+                    )
+            data = {
+                "brand": brand,
+                "vol": vol,
+                "coord": coord,
+                "person": person,
+                "other": other,
+                "circle": circle,
+                "proposal": proposal,
+                "outing": outing,
+            }
             yield data
         finally:
             with tenant_context(brand):
@@ -76,10 +95,19 @@ def seeded(request, demo_themed_brands, django_db_blocker):  # noqa: F811
 
 
 def _pages(s) -> list[str]:
-    pages = ["/", f"/people/{s['person'].public_id}/", f"/people/{s['other'].public_id}/",
-             f"/people/{s['person'].public_id}/visit/", f"/proposals/{s['proposal'].public_id}/",
-             f"/circles/{s['circle'].public_id}/messages/", "/settings/", "/my-data/",
-             "/welcome/charter/", "/welcome/profile/", "/offline/"]
+    pages = [
+        "/",
+        f"/people/{s['person'].public_id}/",
+        f"/people/{s['other'].public_id}/",
+        f"/people/{s['person'].public_id}/visit/",
+        f"/proposals/{s['proposal'].public_id}/",
+        f"/circles/{s['circle'].public_id}/messages/",
+        "/settings/",
+        "/my-data/",
+        "/welcome/charter/",
+        "/welcome/profile/",
+        "/offline/",
+    ]
     if s["outing"] is not None:
         pages += ["/outings/", f"/outings/{s['outing'].public_id}/"]
     return pages
@@ -87,19 +115,25 @@ def _pages(s) -> list[str]:
 
 def _check_320_and_focus(page, label):
     page.set_viewport_size({"width": 320, "height": 700})
-    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
     assert overflow <= 0, f"{label}: {overflow}px of horizontal scrolling at 320 px"
     page.keyboard.press("Tab")
     page.keyboard.press("Tab")
     focus = page.evaluate("""() => { const el = document.activeElement; const st = getComputedStyle(el);
         return {tag: el.tagName, outline: st.outlineStyle, width: parseFloat(st.outlineWidth) || 0}; }""")
     assert focus["tag"] not in ("BODY", "HTML"), f"{label}: Tab does not move the focus"
-    assert focus["outline"] != "none" and focus["width"] >= 2, f"{label}: no visible focus ({focus})"
+    assert focus["outline"] != "none" and focus["width"] >= 2, (
+        f"{label}: no visible focus ({focus})"
+    )
     page.set_viewport_size({"width": 390, "height": 844})
 
 
 @pytest.mark.parametrize("seeded", BRANDS, indirect=True)
-def test_every_volunteer_page_passes_axe_at_320px_with_visible_focus(seeded, live_server_port, browser):
+def test_every_volunteer_page_passes_axe_at_320px_with_visible_focus(
+    seeded, live_server_port, browser
+):
     port, brand = live_server_port, seeded["brand"]
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="fr-FR")
     try:
@@ -108,7 +142,7 @@ def test_every_volunteer_page_passes_axe_at_320px_with_visible_focus(seeded, liv
         for path in ("/", "/accounts/login/", "/signup/"):
             response = page.goto(brand_url(brand, port, path))
             if path == "/signup/" and response.status == 404:
-                continue   # self-signup is off for this brand
+                continue  # self-signup is off for this brand
             assert response.status == 200, path
             audit(page, label=f"signed out {path}")
             _check_320_and_focus(page, path)
@@ -140,7 +174,9 @@ def test_large_text_setting(seeded, live_server_port, browser):
         page.locator("button[name=size][value=large]").click()
         page.wait_for_load_state()
         assert page.locator("html").get_attribute("class") == "large-text"
-        larger = page.evaluate("parseFloat(getComputedStyle(document.querySelector('h1')).fontSize)")
+        larger = page.evaluate(
+            "parseFloat(getComputedStyle(document.querySelector('h1')).fontSize)"
+        )
         assert larger >= size * 1.2
         audit(page, label="home, large text")
         _check_320_and_focus(page, "home, large text")
@@ -149,7 +185,9 @@ def test_large_text_setting(seeded, live_server_port, browser):
 
 
 @pytest.mark.parametrize("seeded", BRANDS, indirect=True)
-def test_installable_and_offline_visit_is_sent_once(seeded, live_server_port, browser, django_db_blocker):
+def test_installable_and_offline_visit_is_sent_once(
+    seeded, live_server_port, browser, django_db_blocker
+):
     from django_tenants.utils import tenant_context
     from visits.models import Visit
     from webapp.models import VisitReceipt
@@ -179,12 +217,14 @@ def test_installable_and_offline_visit_is_sent_once(seeded, live_server_port, br
         context.set_offline(True)
         page.fill("textarea[name=note]", "Visite notée sans réseau")
         page.locator("button[name=mood][value=good]").click()
-        page.wait_for_function("document.getElementById('offline-queue-status').textContent.length > 0")
+        page.wait_for_function(
+            "document.getElementById('offline-queue-status').textContent.length > 0"
+        )
         with django_db_blocker.unblock(), tenant_context(brand):
             assert not Visit.objects.filter(person=seeded["person"]).exists()
         offline = context.new_page()
         offline.goto(brand_url(brand, port, "/outings/" if seeded["outing"] else "/settings/"))
-        assert "offline-queue-status" in offline.content()   # a cached page or the offline page
+        assert "offline-queue-status" in offline.content()  # a cached page or the offline page
         offline.close()
 
         # Back online: the queue is sent, once.
@@ -199,12 +239,15 @@ def test_installable_and_offline_visit_is_sent_once(seeded, live_server_port, br
             page.wait_for_timeout(200)
         assert count == 1
         # A replay (another flush, another page load) logs nothing more.
-        page.evaluate("""(key) => new Promise((resolve) => { const req = indexedDB.open('entraide-offline', 1);
+        page.evaluate(
+            """(key) => new Promise((resolve) => { const req = indexedDB.open('entraide-offline', 1);
             req.onsuccess = () => { const tx = req.result.transaction('visits', 'readwrite');
               tx.objectStore('visits').put({key: key, url: location.pathname, fields: {
                 kind: 'visit', occurred_on: new Date().toISOString().slice(0, 10), duration_minutes: '60',
                 note: 'Visite notée sans réseau', mood: 'good', idempotency_key: key}});
-              tx.oncomplete = () => resolve(); }; })""", key)
+              tx.oncomplete = () => resolve(); }; })""",
+            key,
+        )
         page.evaluate("window.entraideFlushQueue()")
         page.goto(brand_url(brand, port, "/"))
         page.wait_for_function("document.documentElement.dataset.queueFlushed === '1'")
@@ -228,7 +271,9 @@ def seeded_theme_name(brand) -> str:
 
 
 @pytest.mark.parametrize("seeded", ["beta"], indirect=True)
-def test_push_opt_in_reaches_the_worker_endpoint(seeded, live_server_port, browser, django_db_blocker):
+def test_push_opt_in_reaches_the_worker_endpoint(
+    seeded, live_server_port, browser, django_db_blocker
+):
     """The settings page posts the browser's subscription to the worker's endpoint (CSRF header,
     JSON body). Headless Chromium has no push service, so the subscription JSON is the one a
     browser would produce, handed to the page's own sender."""
@@ -244,15 +289,21 @@ def test_push_opt_in_reaches_the_worker_endpoint(seeded, live_server_port, brows
         page.goto(brand_url(brand, live_server_port, "/settings/"))
         assert page.locator("#push-section").get_attribute("data-vapid-key")
         endpoint = f"https://push.example.test/send/{uuid.uuid4()}"
-        status = page.evaluate("""(endpoint) => window.entraideSendSubscription({endpoint: endpoint,
+        status = page.evaluate(
+            """(endpoint) => window.entraideSendSubscription({endpoint: endpoint,
             keys: {p256dh: "BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM",
-                   auth: "tBHItJI5svbpez7KI4CCXg"}})""", endpoint)
+                   auth: "tBHItJI5svbpez7KI4CCXg"}})""",
+            endpoint,
+        )
         assert status == 201
         with django_db_blocker.unblock(), tenant_context(brand):
-            assert list(PushSubscription.objects.filter(endpoint=endpoint).values_list("user_id", flat=True)) == [
-                seeded["vol"].pk]
+            assert list(
+                PushSubscription.objects.filter(endpoint=endpoint).values_list("user_id", flat=True)
+            ) == [seeded["vol"].pk]
         page.reload()
-        assert "1 appareil" in page.locator("#push-state").inner_text() or "1 device" in page.locator(
-            "#push-state").inner_text()
+        assert (
+            "1 appareil" in page.locator("#push-state").inner_text()
+            or "1 device" in page.locator("#push-state").inner_text()
+        )
     finally:
         context.close()

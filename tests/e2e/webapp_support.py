@@ -36,7 +36,10 @@ def demo_themed_brands(django_db_setup, django_db_blocker):
     specs = dict(zip(("alpha", "beta"), DEMO_BRANDS[:2], strict=True))
     with django_db_blocker.unblock():
         brands = {slug: Association.objects.get(slug=slug) for slug in specs}
-        saved = {slug: BrandTheme.objects.filter(association=b).values(*fields).first() for slug, b in brands.items()}
+        saved = {
+            slug: BrandTheme.objects.filter(association=b).values(*fields).first()
+            for slug, b in brands.items()
+        }
         try:
             for slug, brand in brands.items():
                 data = dict(specs[slug]["theme"])
@@ -63,7 +66,9 @@ def audit(page, *, label: str, seen: list | None = None) -> None:
 
     results = Axe().run(page)
     bad = [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
-    details = [(v["id"], v["impact"], [n.get("target") for n in v.get("nodes", [])][:3]) for v in bad]
+    details = [
+        (v["id"], v["impact"], [n.get("target") for n in v.get("nodes", [])][:3]) for v in bad
+    ]
     assert not bad, f"axe violations on {label} ({page.url}): {details}"
     if seen is not None:
         seen.append(page.url)
@@ -108,11 +113,17 @@ def make_members(brand, *, tag: str | None = None):
     tag = tag or uuid.uuid4().hex[:8]
     created = Created(brand=brand)
     with tenant_context(brand):
-        coord = factories.coordinator(email=f"coord-{tag}@example.org", full_name=f"Claire Coord {tag}")
+        coord = factories.coordinator(
+            email=f"coord-{tag}@example.org", full_name=f"Claire Coord {tag}"
+        )
         created.user_ids.append(coord.pk)
         coord.set_password(PASSWORD)
         coord.save(update_fields=["password"])
-        vol = factories.volunteer(by=coord, email=f"vol-{tag}@example.org", full_name=f"Victor Vol {tag}",
-                                  password=PASSWORD)
+        vol = factories.volunteer(
+            by=coord,
+            email=f"vol-{tag}@example.org",
+            full_name=f"Victor Vol {tag}",
+            password=PASSWORD,
+        )
         created.user_ids.append(vol.pk)
     return created, coord, vol

@@ -11,8 +11,22 @@ import pytest
 
 # What the fake address API knows: query (lower-case) -> (label, lat, lon, city, postcode, score)
 KNOWN_ADDRESSES = {
-    "8 bd du port amiens": ("8 Boulevard du Port 80000 Amiens", 49.897443, 2.290084, "Amiens", "80000", 0.91),
-    "10 rue de la roquette paris": ("10 Rue de la Roquette 75011 Paris", 48.853, 2.372, "Paris", "75011", 0.88),
+    "8 bd du port amiens": (
+        "8 Boulevard du Port 80000 Amiens",
+        49.897443,
+        2.290084,
+        "Amiens",
+        "80000",
+        0.91,
+    ),
+    "10 rue de la roquette paris": (
+        "10 Rue de la Roquette 75011 Paris",
+        48.853,
+        2.372,
+        "Paris",
+        "75011",
+        0.88,
+    ),
     "vaguement quelque part": ("Quelque Part 01000 Nulle", 46.0, 5.0, "Nulle", "01000", 0.2),
 }
 
@@ -38,14 +52,22 @@ class FakeAddressApi(BaseHTTPRequestHandler):
         known = KNOWN_ADDRESSES.get(query.lower().strip())
         if known:
             label, lat, lon, city, postcode, score = known
-            features.append({
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [lon, lat]},
-                "properties": {"label": label, "score": score, "city": city, "postcode": postcode,
-                               "type": "housenumber"},
-            })
-        body = json.dumps({"type": "FeatureCollection", "version": "draft", "features": features,
-                           "query": query}).encode()
+            features.append(
+                {
+                    "type": "Feature",
+                    "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                    "properties": {
+                        "label": label,
+                        "score": score,
+                        "city": city,
+                        "postcode": postcode,
+                        "type": "housenumber",
+                    },
+                }
+            )
+        body = json.dumps(
+            {"type": "FeatureCollection", "version": "draft", "features": features, "query": query}
+        ).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
@@ -79,8 +101,19 @@ def make_volunteer(make_user):
     """A volunteer with a profile; validated through the real pipeline unless validated=False."""
     from django_tenants.utils import schema_context
 
-    def factory(brand, *, validated=True, latitude=48.8566, longitude=2.3522, radius_km=5.0, availability=(),
-                interests=(), languages=("fr",), max_people=2, **user_extra):
+    def factory(
+        brand,
+        *,
+        validated=True,
+        latitude=48.8566,
+        longitude=2.3522,
+        radius_km=5.0,
+        availability=(),
+        interests=(),
+        languages=("fr",),
+        max_people=2,
+        **user_extra,
+    ):
         from accounts.models import User
         from volunteers.models import VettingStep, VolunteerProfile
         from volunteers.services import complete_step
@@ -88,15 +121,28 @@ def make_volunteer(make_user):
         user = make_user(brand, role="volunteer", **user_extra)
         with schema_context(brand.schema_name):
             profile = VolunteerProfile.objects.create(
-                user=user, latitude=latitude, longitude=longitude, radius_km=radius_km,
-                availability=list(availability), interests=list(interests), languages=list(languages),
-                max_people=max_people, location_source="map" if latitude is not None else "")
+                user=user,
+                latitude=latitude,
+                longitude=longitude,
+                radius_km=radius_km,
+                availability=list(availability),
+                interests=list(interests),
+                languages=list(languages),
+                max_people=max_people,
+                location_source="map" if latitude is not None else "",
+            )
             if validated:
                 staff = User.objects.filter(role="coordinator").first() or User.objects.create_user(
-                    email="vetting-coordinator@example.org", role="coordinator", full_name="Vera Vetting")
+                    email="vetting-coordinator@example.org",
+                    role="coordinator",
+                    full_name="Vera Vetting",
+                )
                 for step in VettingStep.objects.filter(is_active=True).order_by("position"):
-                    complete_step(profile=profile, step=step,
-                                  acting_user=user if step.volunteer_can_complete else staff)
+                    complete_step(
+                        profile=profile,
+                        step=step,
+                        acting_user=user if step.volunteer_can_complete else staff,
+                    )
                 profile.refresh_from_db()
         user.profile = profile
         return user
@@ -108,17 +154,35 @@ def make_volunteer(make_user):
 def make_person():
     from django_tenants.utils import schema_context
 
-    def factory(brand, *, coordinator=None, first_name="Jeanne", last_name="Dubois", latitude=48.8566,
-                longitude=2.3522, **extra):
+    def factory(
+        brand,
+        *,
+        coordinator=None,
+        first_name="Jeanne",
+        last_name="Dubois",
+        latitude=48.8566,
+        longitude=2.3522,
+        **extra,
+    ):
         from people.models import ConsentRecord, Person
 
         with schema_context(brand.schema_name):
             extra.setdefault("district", "Paris 4e")
-            person = Person.objects.create(first_name=first_name, last_name=last_name, latitude=latitude,
-                                           longitude=longitude, coordinator=coordinator, created_by=coordinator,
-                                           **extra)
-            ConsentRecord.objects.create(person=person, recorded_by=coordinator, method="in_person",
-                                         purpose="Visites de bénévoles")
+            person = Person.objects.create(
+                first_name=first_name,
+                last_name=last_name,
+                latitude=latitude,
+                longitude=longitude,
+                coordinator=coordinator,
+                created_by=coordinator,
+                **extra,
+            )
+            ConsentRecord.objects.create(
+                person=person,
+                recorded_by=coordinator,
+                method="in_person",
+                purpose="Visites de bénévoles",
+            )
         return person
 
     return factory
@@ -126,12 +190,16 @@ def make_person():
 
 @pytest.fixture
 def coordinator_a(brand_a, make_user):
-    return make_user(brand_a, email="coord@alpha.example", role="coordinator", full_name="Claire Coord")
+    return make_user(
+        brand_a, email="coord@alpha.example", role="coordinator", full_name="Claire Coord"
+    )
 
 
 @pytest.fixture
 def coordinator_b(brand_b, make_user):
-    return make_user(brand_b, email="coord@beta.example", role="coordinator", full_name="Bruno Coord")
+    return make_user(
+        brand_b, email="coord@beta.example", role="coordinator", full_name="Bruno Coord"
+    )
 
 
 @pytest.fixture

@@ -9,13 +9,22 @@ import pytest
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_seeder_creates_validated_volunteers_people_and_circles_once(brand_a, make_user, in_brand):
+def test_demo_seeder_creates_validated_volunteers_people_and_circles_once(
+    brand_a, make_user, in_brand
+):
     from people.demo import seed_engagement
 
-    spec = {"coordinator": ("animatrice@alpha.example", "Claire Animatrice"),
-            "volunteers": [("lea@alpha.example", "Léa Martin"), ("karim@alpha.example", "Karim Benali"),
-                           ("sophie@alpha.example", "Sophie Durand")]}
-    make_user(brand_a, email=spec["coordinator"][0], full_name=spec["coordinator"][1], role="coordinator")
+    spec = {
+        "coordinator": ("animatrice@alpha.example", "Claire Animatrice"),
+        "volunteers": [
+            ("lea@alpha.example", "Léa Martin"),
+            ("karim@alpha.example", "Karim Benali"),
+            ("sophie@alpha.example", "Sophie Durand"),
+        ],
+    }
+    make_user(
+        brand_a, email=spec["coordinator"][0], full_name=spec["coordinator"][1], role="coordinator"
+    )
     for email, name in spec["volunteers"]:
         make_user(brand_a, email=email, full_name=name, role="volunteer")
 
@@ -27,7 +36,9 @@ def test_demo_seeder_creates_validated_volunteers_people_and_circles_once(brand_
         return {
             "people": Person.objects.count(),
             "consents": ConsentRecord.objects.count(),
-            "validated": VolunteerProfile.objects.filter(status="validated", latitude__isnull=False).count(),
+            "validated": VolunteerProfile.objects.filter(
+                status="validated", latitude__isnull=False
+            ).count(),
             "in_progress": VolunteerProfile.objects.filter(status="in_progress").count(),
             "circles": Circle.objects.count(),
             "members": CircleMembership.objects.filter(left_at__isnull=True).count(),
@@ -42,6 +53,13 @@ def test_demo_seeder_creates_validated_volunteers_people_and_circles_once(brand_
         from matching.models import Circle
 
         titles = sorted(Circle.objects.values_list("title", flat=True))
-    assert first == {"people": 6, "consents": 6, "validated": 8, "in_progress": 1, "circles": 2, "members": 2,
-                     "open_proposals": 1}
+    assert first == {
+        "people": 6,
+        "consents": 6,
+        "validated": 8,
+        "in_progress": 1,
+        "circles": 2,
+        "members": 2,
+        "open_proposals": 1,
+    }
     assert titles == ["Les amis de Jeanne", "Les amis de Marcel"]

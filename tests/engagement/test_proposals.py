@@ -14,8 +14,15 @@ from tests.engagement.helpers import set_flag
 
 @pytest.fixture
 def setup_a(brand_a, coordinator_a, make_volunteer, make_person):
-    person = make_person(brand_a, coordinator=coordinator_a, first_name="Jeanne", last_name="Dubois",
-                         phone="06 11 22 33 44", address="3 rue Secrète", max_volunteers=2)
+    person = make_person(
+        brand_a,
+        coordinator=coordinator_a,
+        first_name="Jeanne",
+        last_name="Dubois",
+        phone="06 11 22 33 44",
+        address="3 rue Secrète",
+        max_volunteers=2,
+    )
     alice = make_volunteer(brand_a, full_name="Alice", latitude=48.87)
     bob = make_volunteer(brand_a, full_name="Bob", latitude=48.86)
     return person, alice, bob
@@ -26,18 +33,29 @@ def post(client, path, data=None):
 
 
 @pytest.mark.django_db
-def test_full_flow_with_each_notification_once(brand_a, client_a, coordinator_a, setup_a, login, in_brand,
-                                               notifications):
+def test_full_flow_with_each_notification_once(
+    brand_a, client_a, coordinator_a, setup_a, login, in_brand, notifications
+):
     person, alice, bob = setup_a
     login(client_a, coordinator_a, brand_a)
-    response = post(client_a, "/api/proposals/", {"person": str(person.public_id),
-                                                  "volunteers": [str(alice.public_id), str(bob.public_id)],
-                                                  "message": "Elle adore les échecs"})
+    response = post(
+        client_a,
+        "/api/proposals/",
+        {
+            "person": str(person.public_id),
+            "volunteers": [str(alice.public_id), str(bob.public_id)],
+            "message": "Elle adore les échecs",
+        },
+    )
     assert response.status_code == 201, response.content
     by_name = {p["volunteer"]["name"]: p for p in response.json()}
     assert set(by_name) == {"Alice", "Bob"}
     assert all(p["status"] == "pending" and p["reasons"] for p in by_name.values())
-    again = post(client_a, "/api/proposals/", {"person": str(person.public_id), "volunteers": [str(alice.public_id)]})
+    again = post(
+        client_a,
+        "/api/proposals/",
+        {"person": str(person.public_id), "volunteers": [str(alice.public_id)]},
+    )
     assert again.status_code == 400
     created = notifications(brand_a, kind="proposal_created")
     assert sorted(n.recipient_id for n in created) == sorted([alice.pk, bob.pk])
@@ -51,16 +69,24 @@ def test_full_flow_with_each_notification_once(brand_a, client_a, coordinator_a,
     declined = post(client_a, f"/api/proposals/{bob_id}/decline/", {"reason": "Trop loin pour moi"})
     assert declined.json()["status"] == "declined"
     assert declined.json()["response_reason"] == "Trop loin pour moi"
-    assert post(client_a, f"/api/proposals/{by_name['Alice']['id']}/accept/").status_code == 404  # not Bob's
+    assert (
+        post(client_a, f"/api/proposals/{by_name['Alice']['id']}/accept/").status_code == 404
+    )  # not Bob's
     login(client_a, alice, brand_a)
     alice_id = by_name["Alice"]["id"]
     accepted = post(client_a, f"/api/proposals/{alice_id}/accept/", {"reason": "Avec plaisir"})
     assert accepted.json()["status"] == "accepted"
-    assert post(client_a, f"/api/proposals/{alice_id}/accept/").status_code == 400  # already answered
+    assert (
+        post(client_a, f"/api/proposals/{alice_id}/accept/").status_code == 400
+    )  # already answered
     answered = notifications(brand_a, kind="proposal_answered")
-    assert [(n.recipient_id, n.context["accepted"]) for n in answered] == [(coordinator_a.pk, False),
-                                                                            (coordinator_a.pk, True)]
-    assert post(client_a, f"/api/proposals/{alice_id}/confirm/").status_code == 403  # volunteers don't confirm
+    assert [(n.recipient_id, n.context["accepted"]) for n in answered] == [
+        (coordinator_a.pk, False),
+        (coordinator_a.pk, True),
+    ]
+    assert (
+        post(client_a, f"/api/proposals/{alice_id}/confirm/").status_code == 403
+    )  # volunteers don't confirm
 
     login(client_a, coordinator_a, brand_a)
     confirmed = post(client_a, f"/api/proposals/{alice_id}/confirm/")
@@ -69,7 +95,10 @@ def test_full_flow_with_each_notification_once(brand_a, client_a, coordinator_a,
     [match] = notifications(brand_a, kind="match_confirmed")
     assert match.recipient_id == alice.pk
     assert (match.context["person_name"], match.context["phone"], match.context["address"]) == (
-        "Jeanne Dubois", "06 11 22 33 44", "3 rue Secrète")
+        "Jeanne Dubois",
+        "06 11 22 33 44",
+        "3 rue Secrète",
+    )
     [circle] = client_a.get("/api/circles/").json()["results"]
     assert circle["title"] == "Les amis de Jeanne"
     assert [m["volunteer"]["name"] for m in circle["members"]] == ["Alice"]
@@ -84,8 +113,9 @@ def test_full_flow_with_each_notification_once(brand_a, client_a, coordinator_a,
 
 
 @pytest.mark.django_db
-def test_auto_confirm_flag_confirms_on_acceptance(brand_a, client_a, coordinator_a, setup_a, login, in_brand,
-                                                  notifications):
+def test_auto_confirm_flag_confirms_on_acceptance(
+    brand_a, client_a, coordinator_a, setup_a, login, in_brand, notifications
+):
     from matching.services import propose
 
     person, alice, _bob = setup_a
@@ -93,19 +123,30 @@ def test_auto_confirm_flag_confirms_on_acceptance(brand_a, client_a, coordinator
     with in_brand(brand_a):
         [proposal] = propose(acting_user=coordinator_a, person=person, volunteers=[alice])
     login(client_a, alice, brand_a)
-    assert post(client_a, f"/api/proposals/{proposal.public_id}/accept/").json()["status"] == "confirmed"
-    assert [c["title"] for c in client_a.get("/api/circles/").json()["results"]] == ["Les amis de Jeanne"]
+    assert (
+        post(client_a, f"/api/proposals/{proposal.public_id}/accept/").json()["status"]
+        == "confirmed"
+    )
+    assert [c["title"] for c in client_a.get("/api/circles/").json()["results"]] == [
+        "Les amis de Jeanne"
+    ]
     assert len(notifications(brand_a, kind="match_confirmed")) == 1
 
 
 @pytest.mark.django_db
-def test_a_full_circle_refuses_with_a_clear_message(brand_a, client_a, coordinator_a, make_volunteer, make_person,
-                                                    login, in_brand):
+def test_a_full_circle_refuses_with_a_clear_message(
+    brand_a, client_a, coordinator_a, make_volunteer, make_person, login, in_brand
+):
     from matching.models import CircleMembership
     from matching.services import confirm, propose, respond
 
-    person = make_person(brand_a, coordinator=coordinator_a, first_name="Marcel", last_name="Lefèvre",
-                         max_volunteers=1)
+    person = make_person(
+        brand_a,
+        coordinator=coordinator_a,
+        first_name="Marcel",
+        last_name="Lefèvre",
+        max_volunteers=1,
+    )
     first, second = make_volunteer(brand_a), make_volunteer(brand_a)
     with in_brand(brand_a):
         p1, p2 = propose(acting_user=coordinator_a, person=person, volunteers=[first, second])
@@ -116,7 +157,8 @@ def test_a_full_circle_refuses_with_a_clear_message(brand_a, client_a, coordinat
     response = post(client_a, f"/api/proposals/{p2.public_id}/confirm/")
     assert response.status_code == 400
     assert response.json()["error"]["fields"]["non_field_errors"][0].startswith(
-        "Désolé, le cercle de Marcel L. est déjà complet")
+        "Désolé, le cercle de Marcel L. est déjà complet"
+    )
     with in_brand(brand_a):
         assert CircleMembership.objects.filter(circle__person=person).count() == 1
         p2.refresh_from_db()
@@ -124,7 +166,9 @@ def test_a_full_circle_refuses_with_a_clear_message(brand_a, client_a, coordinat
 
 
 @pytest.mark.django_db
-def test_proposals_expire_after_the_brand_setting(brand_a, client_a, coordinator_a, setup_a, login, in_brand):
+def test_proposals_expire_after_the_brand_setting(
+    brand_a, client_a, coordinator_a, setup_a, login, in_brand
+):
     from django.utils import timezone
     from matching.models import Proposal
     from matching.services import propose
@@ -136,7 +180,9 @@ def test_proposals_expire_after_the_brand_setting(brand_a, client_a, coordinator
     with in_brand(brand_a):
         p_alice, p_bob = propose(acting_user=coordinator_a, person=person, volunteers=[alice, bob])
         assert round((p_alice.expires_at - timezone.now()) / timedelta(days=1)) == 7
-        Proposal.objects.filter(pk=p_alice.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
+        Proposal.objects.filter(pk=p_alice.pk).update(
+            expires_at=timezone.now() - timedelta(minutes=1)
+        )
         assert expire_proposals() == 1
         assert expire_proposals() == 0
         p_alice.refresh_from_db()
@@ -149,14 +195,19 @@ def test_proposals_expire_after_the_brand_setting(brand_a, client_a, coordinator
 
 
 @pytest.mark.django_db
-def test_leaving_and_closing_a_circle_record_a_reason(brand_a, client_a, coordinator_a, setup_a, login, in_brand):
+def test_leaving_and_closing_a_circle_record_a_reason(
+    brand_a, client_a, coordinator_a, setup_a, login, in_brand
+):
     from matching.models import CircleMembership
     from matching.services import confirm, propose, respond
 
     person, alice, bob = setup_a
     with in_brand(brand_a):
-        for proposal, volunteer in zip(propose(acting_user=coordinator_a, person=person, volunteers=[alice, bob]),
-                                       [alice, bob], strict=True):
+        for proposal, volunteer in zip(
+            propose(acting_user=coordinator_a, person=person, volunteers=[alice, bob]),
+            [alice, bob],
+            strict=True,
+        ):
             respond(proposal=proposal, acting_user=volunteer, accept=True)
             confirm(proposal=proposal, acting_user=coordinator_a)
         from matching.models import Circle
@@ -164,7 +215,10 @@ def test_leaving_and_closing_a_circle_record_a_reason(brand_a, client_a, coordin
         circle_id = Circle.objects.get(person=person).public_id
     login(client_a, alice, brand_a)
     assert post(client_a, f"/api/circles/{circle_id}/leave/").status_code == 400
-    assert post(client_a, f"/api/circles/{circle_id}/leave/", {"reason": "Je déménage"}).status_code == 204
+    assert (
+        post(client_a, f"/api/circles/{circle_id}/leave/", {"reason": "Je déménage"}).status_code
+        == 204
+    )
     assert client_a.get(f"/api/circles/{circle_id}/").status_code == 404
     login(client_a, coordinator_a, brand_a)
     closed = post(client_a, f"/api/circles/{circle_id}/close/", {"reason": "Entrée en EHPAD"})
@@ -179,8 +233,16 @@ def test_leaving_and_closing_a_circle_record_a_reason(brand_a, client_a, coordin
 
 
 @pytest.mark.django_db
-def test_list_endpoints_pin_their_queries(brand_a, client_a, coordinator_a, make_volunteer, make_person, login,
-                                          in_brand, django_assert_num_queries):
+def test_list_endpoints_pin_their_queries(
+    brand_a,
+    client_a,
+    coordinator_a,
+    make_volunteer,
+    make_person,
+    login,
+    in_brand,
+    django_assert_num_queries,
+):
     from matching.services import confirm, propose, respond
 
     volunteer = make_volunteer(brand_a, max_people=5)
@@ -207,8 +269,9 @@ def test_list_endpoints_pin_their_queries(brand_a, client_a, coordinator_a, make
 
 
 @pytest.mark.django_db
-def test_brand_b_gets_404_for_brand_a_proposals_and_circles(brand_a, brand_b, client_b, coordinator_a,
-                                                            coordinator_b, setup_a, login, in_brand):
+def test_brand_b_gets_404_for_brand_a_proposals_and_circles(
+    brand_a, brand_b, client_b, coordinator_a, coordinator_b, setup_a, login, in_brand
+):
     from matching.models import CircleMembership, Proposal
     from matching.services import confirm, propose, respond
 
@@ -231,21 +294,33 @@ def test_brand_b_gets_404_for_brand_a_proposals_and_circles(brand_a, brand_b, cl
         ("get", f"/api/circles/{circle_id}/", None),
         ("post", f"/api/circles/{circle_id}/close/", {"reason": "x"}),
         ("post", f"/api/circles/{circle_id}/leave/", {"reason": "x"}),
-        ("post", f"/api/circles/{circle_id}/remove-member/", {"volunteer": str(alice.public_id), "reason": "x"}),
+        (
+            "post",
+            f"/api/circles/{circle_id}/remove-member/",
+            {"volunteer": str(alice.public_id), "reason": "x"},
+        ),
     ):
         response = getattr(client_b, method)(path, data, content_type="application/json")
         assert response.status_code == 404, (method, path, response.status_code)
-    proposing = post(client_b, "/api/proposals/", {"person": str(person.public_id), "volunteers": [str(alice.public_id)]})
+    proposing = post(
+        client_b,
+        "/api/proposals/",
+        {"person": str(person.public_id), "volunteers": [str(alice.public_id)]},
+    )
     assert proposing.status_code == 400
     assert client_b.get("/api/proposals/").json()["count"] == 0
     assert client_b.get("/api/circles/").json()["count"] == 0
     with in_brand(brand_a):
-        assert sorted(Proposal.objects.values_list("status", flat=True)) == ["accepted", "confirmed"]
+        assert sorted(Proposal.objects.values_list("status", flat=True)) == [
+            "accepted",
+            "confirmed",
+        ]
         assert Circle.objects.get(person=person).status == "open"
         assert CircleMembership.objects.filter(left_at__isnull=True).count() == 1
 
 
 # --- The last-place race: real threads, real connections, committed data -----------------------
+
 
 @pytest.fixture
 def race_brand(django_db_setup, django_db_blocker):
@@ -260,8 +335,13 @@ def race_brand(django_db_setup, django_db_blocker):
     from tenants.services import provision_brand
 
     with django_db_blocker.unblock():
-        brand = provision_brand(slug="race-core", name="Race", admin_email="admin@race.example",
-                                send_invitation=False, use_pool=False).association
+        brand = provision_brand(
+            slug="race-core",
+            name="Race",
+            admin_email="admin@race.example",
+            send_invitation=False,
+            use_pool=False,
+        ).association
         try:
             set_flag(brand, "auto_confirm_matches", True)
             with tenant_context(brand):
@@ -271,12 +351,22 @@ def race_brand(django_db_setup, django_db_blocker):
                 from volunteers.models import VolunteerProfile
 
                 coordinator = User.objects.create_user(email="c@race.example", role="coordinator")
-                person = Person.objects.create(first_name="Yvonne", last_name="Martin", max_volunteers=1,
-                                               latitude=48.85, longitude=2.35, coordinator=coordinator)
+                person = Person.objects.create(
+                    first_name="Yvonne",
+                    last_name="Martin",
+                    max_volunteers=1,
+                    latitude=48.85,
+                    longitude=2.35,
+                    coordinator=coordinator,
+                )
                 volunteers = []
                 for name in ("Une", "Deux"):
-                    user = User.objects.create_user(email=f"{name.lower()}@race.example", full_name=name)
-                    VolunteerProfile.objects.create(user=user, status="validated", latitude=48.85, longitude=2.35)
+                    user = User.objects.create_user(
+                        email=f"{name.lower()}@race.example", full_name=name
+                    )
+                    VolunteerProfile.objects.create(
+                        user=user, status="validated", latitude=48.85, longitude=2.35
+                    )
                     volunteers.append(user)
                 proposals = propose(acting_user=coordinator, person=person, volunteers=volunteers)
             yield brand, person, proposals

@@ -8,8 +8,16 @@ import pytest
 pytestmark = pytest.mark.django_db
 
 
-def test_other_list_endpoints_pin_their_queries(brand_a, client_a, coordinator_a, make_volunteer, make_person,
-                                                make_user, login, django_assert_num_queries):
+def test_other_list_endpoints_pin_their_queries(
+    brand_a,
+    client_a,
+    coordinator_a,
+    make_volunteer,
+    make_person,
+    make_user,
+    login,
+    django_assert_num_queries,
+):
     person = make_person(brand_a, coordinator=coordinator_a)
     for _ in range(3):
         make_volunteer(brand_a)
@@ -17,8 +25,11 @@ def test_other_list_endpoints_pin_their_queries(brand_a, client_a, coordinator_a
     for i in range(3):
         client_a.post("/api/tokens/", {"name": f"t{i}"}, content_type="application/json")
         client_a.get(f"/api/people/{person.public_id}/")  # audited reads
-        client_a.post(f"/api/people/{person.public_id}/consents/", {"method": "phone", "purpose": "Appels"},
-                      content_type="application/json")
+        client_a.post(
+            f"/api/people/{person.public_id}/consents/",
+            {"method": "phone", "purpose": "Appels"},
+            content_type="application/json",
+        )
     expected = {
         "/api/members/": 10,
         "/api/tokens/": 10,

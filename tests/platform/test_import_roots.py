@@ -21,9 +21,18 @@ def test_stdlib_platform_works_in_a_fresh_interpreter_from_the_repo_root():
         "import platform, uuid, entraide.settings; print(platform.system())"
     )
     result = subprocess.run(
-        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120,
-        env={"PATH": "/usr/bin:/bin", "DEBUG": "1", "ENTRAIDE_QUIET_EMBEDDED": "1",
-             "DATABASE_URL": "postgres://nobody@127.0.0.1:1/none", "REDIS_URL": "redis://127.0.0.1:1/0"},
+        [sys.executable, "-c", code],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={
+            "PATH": "/usr/bin:/bin",
+            "DEBUG": "1",
+            "ENTRAIDE_QUIET_EMBEDDED": "1",
+            "DATABASE_URL": "postgres://nobody@127.0.0.1:1/none",
+            "REDIS_URL": "redis://127.0.0.1:1/0",
+        },
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == platform_system()
@@ -39,9 +48,17 @@ def test_console_script_behaves_like_manage_py():
     entraide = Path(sys.executable).parent / "entraide"
     assert entraide.exists()
     result = subprocess.run(
-        [str(entraide), "help", "provision_brand"], capture_output=True, text=True, timeout=120,
-        env={"PATH": "/usr/bin:/bin", "DEBUG": "1", "ENTRAIDE_QUIET_EMBEDDED": "1",
-             "DATABASE_URL": "postgres://nobody@127.0.0.1:1/none", "REDIS_URL": "redis://127.0.0.1:1/0"},
+        [str(entraide), "help", "provision_brand"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={
+            "PATH": "/usr/bin:/bin",
+            "DEBUG": "1",
+            "ENTRAIDE_QUIET_EMBEDDED": "1",
+            "DATABASE_URL": "postgres://nobody@127.0.0.1:1/none",
+            "REDIS_URL": "redis://127.0.0.1:1/0",
+        },
     )
     assert result.returncode == 0, result.stderr
     assert "--admin-email" in result.stdout

@@ -19,8 +19,12 @@ PRINT_SETTINGS = (
 
 def run(env):
     return subprocess.run(
-        [sys.executable, "-c", PRINT_SETTINGS], cwd=REPO, capture_output=True, text=True,
-        timeout=120, env={**BASE_ENV, **env},
+        [sys.executable, "-c", PRINT_SETTINGS],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**BASE_ENV, **env},
     )
 
 
@@ -45,6 +49,15 @@ def test_debug_must_be_asked_for():
 
 def test_env_example_documents_every_variable():
     text = (REPO / ".env.example").read_text()
-    for name in ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "BASE_DOMAIN", "DEBUG", "ALLOWED_HOSTS",
-                 "EMAIL_HOST", "EMAIL_PORT", "DEFAULT_FROM_EMAIL"):
+    for name in (
+        "DATABASE_URL",
+        "REDIS_URL",
+        "SECRET_KEY",
+        "BASE_DOMAIN",
+        "DEBUG",
+        "ALLOWED_HOSTS",
+        "EMAIL_HOST",
+        "EMAIL_PORT",
+        "DEFAULT_FROM_EMAIL",
+    ):
         assert f"{name}=" in text, name

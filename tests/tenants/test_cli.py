@@ -14,13 +14,25 @@ def run(*args):
 
 
 def test_provision_brand_cli(db):
-    output = run("provision_brand", "delta", "--name", "Delta Asso", "--admin-email", "boss@delta.example",
-                 "--domain", "delta-benevoles.org", "--no-email")
+    output = run(
+        "provision_brand",
+        "delta",
+        "--name",
+        "Delta Asso",
+        "--admin-email",
+        "boss@delta.example",
+        "--domain",
+        "delta-benevoles.org",
+        "--no-email",
+    )
     assert "Brand 'delta' is ready" in output
     assert "http://delta.localhost/" in output or "https://delta.localhost/" in output
     assert "invitation:" in output and "/accounts/invitation/" in output
     brand = Association.objects.get(slug="delta")
-    assert sorted(brand.domains.values_list("domain", flat=True)) == ["delta-benevoles.org", "delta.localhost"]
+    assert sorted(brand.domains.values_list("domain", flat=True)) == [
+        "delta-benevoles.org",
+        "delta.localhost",
+    ]
 
 
 def test_provision_brand_cli_reports_validation_errors_without_a_traceback(db):
@@ -41,7 +53,16 @@ def test_provision_brand_cli_bad_theme_file(db, tmp_path):
     bad = tmp_path / "theme.json"
     bad.write_text("{not json")
     with pytest.raises(CommandError, match="cannot read the theme file"):
-        run("provision_brand", "epsilon", "--name", "E", "--admin-email", "a@b.org", "--theme-file", str(bad))
+        run(
+            "provision_brand",
+            "epsilon",
+            "--name",
+            "E",
+            "--admin-email",
+            "a@b.org",
+            "--theme-file",
+            str(bad),
+        )
     assert not Association.objects.filter(slug="epsilon").exists()
 
 

@@ -15,7 +15,9 @@ def test_unknown_host_page_is_french_by_default(db):
 
 
 def test_unknown_host_page_in_english_when_asked(db):
-    body = Client(HTTP_HOST="nowhere.localhost", HTTP_ACCEPT_LANGUAGE="en").get("/").content.decode()
+    body = (
+        Client(HTTP_HOST="nowhere.localhost", HTTP_ACCEPT_LANGUAGE="en").get("/").content.decode()
+    )
     assert "Page not found" in body
 
 

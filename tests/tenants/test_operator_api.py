@@ -3,7 +3,6 @@
 import base64
 
 import pytest
-from django.test import Client
 
 from tenants.models import Association
 
@@ -11,7 +10,9 @@ URL = "/api/operator/brands/"
 
 
 def basic(email, password):
-    return {"HTTP_AUTHORIZATION": "Basic " + base64.b64encode(f"{email}:{password}".encode()).decode()}
+    return {
+        "HTTP_AUTHORIZATION": "Basic " + base64.b64encode(f"{email}:{password}".encode()).decode()
+    }
 
 
 @pytest.fixture
@@ -45,8 +46,13 @@ def test_brand_admin_gets_403_on_their_brand_host(brand_a, client_a, make_user, 
 
 
 def test_brand_user_credentials_do_not_work_on_the_public_host(brand_a, public_client, make_user):
-    make_user(brand_a, email="boss@alpha.example", password="correct horse battery", role="brand_admin")
-    assert public_client.get(URL, **basic("boss@alpha.example", "correct horse battery")).status_code == 401
+    make_user(
+        brand_a, email="boss@alpha.example", password="correct horse battery", role="brand_admin"
+    )
+    assert (
+        public_client.get(URL, **basic("boss@alpha.example", "correct horse battery")).status_code
+        == 401
+    )
 
 
 def test_operator_lists_brands(operator_client, django_assert_num_queries):
@@ -60,12 +66,17 @@ def test_operator_lists_brands(operator_client, django_assert_num_queries):
 
 
 def test_operator_with_basic_auth(public_client, operator):
-    assert public_client.get(URL, **basic("op@entraide.example", "correct horse battery")).status_code == 200
+    assert (
+        public_client.get(URL, **basic("op@entraide.example", "correct horse battery")).status_code
+        == 200
+    )
 
 
 def test_operator_provisions_a_brand(operator_client):
     response = operator_client.post(
-        URL, {"slug": "zeta", "name": "Zeta", "admin_email": "z@zeta.example"}, content_type="application/json"
+        URL,
+        {"slug": "zeta", "name": "Zeta", "admin_email": "z@zeta.example"},
+        content_type="application/json",
     )
     assert response.status_code == 201, response.content
     body = response.json()
@@ -77,7 +88,9 @@ def test_operator_provisions_a_brand(operator_client):
 
 def test_operator_gets_field_errors(operator_client):
     response = operator_client.post(
-        URL, {"slug": "admin", "name": "Bad", "admin_email": "bad"}, content_type="application/json",
+        URL,
+        {"slug": "admin", "name": "Bad", "admin_email": "bad"},
+        content_type="application/json",
         HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 400
@@ -90,10 +103,14 @@ def test_operator_gets_field_errors(operator_client):
 def test_operator_suspends_reactivates_and_adds_domain(operator_client, brand_a):
     assert operator_client.post(f"{URL}alpha/suspend/").json()["status"] == "suspended"
     assert operator_client.post(f"{URL}alpha/reactivate/").json()["status"] == "active"
-    response = operator_client.post(f"{URL}alpha/domains/", {"domain": "alpha-asso.org"}, content_type="application/json")
+    response = operator_client.post(
+        f"{URL}alpha/domains/", {"domain": "alpha-asso.org"}, content_type="application/json"
+    )
     assert response.status_code == 201
     assert "alpha-asso.org" in response.json()["domains"]
-    again = operator_client.post(f"{URL}beta/domains/", {"domain": "alpha-asso.org"}, content_type="application/json")
+    again = operator_client.post(
+        f"{URL}beta/domains/", {"domain": "alpha-asso.org"}, content_type="application/json"
+    )
     assert again.status_code == 400
     assert operator_client.get(f"{URL}nope/").status_code == 404
 

@@ -25,13 +25,17 @@ def snapshot():
 
 
 def provision(**overrides):
-    kwargs = dict(slug="gamma", name="Gamma Asso", admin_email="Admin@Gamma.example", send_invitation=False)
+    kwargs = dict(
+        slug="gamma", name="Gamma Asso", admin_email="Admin@Gamma.example", send_invitation=False
+    )
     kwargs.update(overrides)
     return services.provision_brand(**kwargs)
 
 
 @pytest.mark.parametrize("use_pool", [True, False])
-def test_provision_creates_schema_tenant_domains_admin_and_invitation(db, django_capture_on_commit_callbacks, use_pool):
+def test_provision_creates_schema_tenant_domains_admin_and_invitation(
+    db, django_capture_on_commit_callbacks, use_pool
+):
     with django_capture_on_commit_callbacks(execute=True):
         result = provision(domains=["benevoles.gamma.org"], send_invitation=True, use_pool=use_pool)
     brand = result.association
@@ -39,7 +43,8 @@ def test_provision_creates_schema_tenant_domains_admin_and_invitation(db, django
     assert brand.slug == "gamma" and brand.schema_name == "gamma" and brand.status == "active"
     assert "gamma" in schema_names()
     assert sorted(Domain.objects.filter(tenant=brand).values_list("domain", "is_primary")) == [
-        ("benevoles.gamma.org", False), ("gamma.localhost", True),
+        ("benevoles.gamma.org", False),
+        ("gamma.localhost", True),
     ]
     from accounts.models import Invitation, User
 
@@ -63,10 +68,14 @@ def test_the_invitation_link_lets_the_admin_set_a_password_and_sign_in(db):
     client = Client(HTTP_HOST="gamma.localhost")
     path = result.invitation_url.split("gamma.localhost", 1)[1].lstrip(":0123456789")
     assert client.get(path).status_code == 200
-    response = client.post(path, {"password1": "a good long passphrase", "password2": "a good long passphrase"})
+    response = client.post(
+        path, {"password1": "a good long passphrase", "password2": "a good long passphrase"}
+    )
     assert response.status_code == 302
     assert client.get(path).status_code == 404  # used once
-    assert Client(HTTP_HOST="gamma.localhost").login(username="admin@gamma.example", password="a good long passphrase")
+    assert Client(HTTP_HOST="gamma.localhost").login(
+        username="admin@gamma.example", password="a good long passphrase"
+    )
 
 
 def test_cloned_sequences_do_not_collide(db, make_user):
@@ -162,7 +171,9 @@ def test_domain_already_in_use_is_a_clear_error(brand_a):
     before = snapshot()
     with pytest.raises(ValidationError) as excinfo:
         provision(domains=["shared.example.org"])
-    assert excinfo.value.message_dict["domains"] == ["The domain “shared.example.org” is already in use by another brand."]
+    assert excinfo.value.message_dict["domains"] == [
+        "The domain “shared.example.org” is already in use by another brand."
+    ]
     assert snapshot() == before
 
 
@@ -179,14 +190,18 @@ def test_a_failure_at_any_step_leaves_nothing_behind(db, monkeypatch, failing_st
     def boom(ctx):
         raise RuntimeError(f"injected failure in {failing_step}")
 
-    steps = tuple((name, boom if name == failing_step else fn) for name, fn in services.PROVISIONING_STEPS)
+    steps = tuple(
+        (name, boom if name == failing_step else fn) for name, fn in services.PROVISIONING_STEPS
+    )
     monkeypatch.setattr(services, "PROVISIONING_STEPS", steps)
     with pytest.raises(RuntimeError, match="injected"):
         provision(use_pool=use_pool)
     assert snapshot() == before  # no schema, no tenant row, no domain row; the spare is back
     assert "gamma" not in schema_names()
     with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'gamma'")
+        cursor.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'gamma'"
+        )
         assert cursor.fetchone()[0] == 0
 
 
@@ -194,8 +209,11 @@ def test_provisioning_is_serialised_by_an_advisory_lock(db, django_db_blocker):
     """While another session holds the provisioning lock, provisioning waits (here: times out)."""
     import psycopg
 
-    params = {k: v for k, v in connection.get_connection_params().items()
-              if k in ("dbname", "user", "password", "host", "port")}
+    params = {
+        k: v
+        for k, v in connection.get_connection_params().items()
+        if k in ("dbname", "user", "password", "host", "port")
+    }
     before = snapshot()
     with psycopg.connect(**params) as other:
         other.execute("SELECT pg_advisory_lock(%s)", [schemas.PROVISIONING_LOCK_KEY])
@@ -227,7 +245,10 @@ def test_the_lean_clone_reproduces_the_template_exactly(db):
     with connection.cursor() as cursor:
         cursor.execute("SAVEPOINT lean")
     assert schemas.clone_from_template("lean_copy") == "lean"
-    copy, template = schemas.schema_signature("lean_copy"), schemas.schema_signature(schemas.template_schema())
+    copy, template = (
+        schemas.schema_signature("lean_copy"),
+        schemas.schema_signature(schemas.template_schema()),
+    )
     assert copy["columns"] == template["columns"]
     assert copy["constraints"] == template["constraints"]
 
@@ -237,7 +258,9 @@ def test_the_lean_clone_reproduces_the_template_exactly(db):
         return [(name, definition.split(" WHERE ")[0]) for name, definition in signature["indexes"]]
 
     assert index_heads(copy) == index_heads(template)
-    assert schemas.applied_migrations("lean_copy") == schemas.applied_migrations(schemas.template_schema())
+    assert schemas.applied_migrations("lean_copy") == schemas.applied_migrations(
+        schemas.template_schema()
+    )
     with connection.cursor() as cursor:
         cursor.execute('SELECT count(*) FROM "lean_copy".django_content_type')
         copied = cursor.fetchone()[0]

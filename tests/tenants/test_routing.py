@@ -14,9 +14,13 @@ def test_each_brand_serves_its_own_name(client_a, client_b):
 
 def test_a_user_of_one_brand_cannot_sign_in_on_the_other(brand_a, client_a, client_b, make_user):
     make_user(brand_a, email="vol@example.org", password="correct horse battery")
-    ok = client_a.post("/accounts/login/", {"username": "vol@example.org", "password": "correct horse battery"})
+    ok = client_a.post(
+        "/accounts/login/", {"username": "vol@example.org", "password": "correct horse battery"}
+    )
     assert ok.status_code == 302
-    refused = client_b.post("/accounts/login/", {"username": "vol@example.org", "password": "correct horse battery"})
+    refused = client_b.post(
+        "/accounts/login/", {"username": "vol@example.org", "password": "correct horse battery"}
+    )
     assert refused.status_code == 200  # the form again, with an error
     assert "_auth_user_id" not in client_b.session
 
@@ -35,7 +39,9 @@ def test_same_email_is_two_accounts_in_two_brands(brand_a, brand_b, make_user, i
 
 def test_session_cookie_is_host_only(brand_a, client_a, make_user):
     make_user(brand_a, email="c@example.org", password="correct horse battery")
-    response = client_a.post("/accounts/login/", {"username": "c@example.org", "password": "correct horse battery"})
+    response = client_a.post(
+        "/accounts/login/", {"username": "c@example.org", "password": "correct horse battery"}
+    )
     cookie = response.cookies["sessionid"]
     assert cookie["domain"] == ""
 
@@ -47,7 +53,9 @@ def test_unknown_host_gets_a_404_that_names_no_brand(db, host):
     response = Client(HTTP_HOST=host, HTTP_ACCEPT_LANGUAGE="en").get("/")
     assert response.status_code == 404
     body = response.content.decode()
-    assert "Alpha" not in body and "Beta" not in body and "alpha" not in body.lower().replace(host, "")
+    assert (
+        "Alpha" not in body and "Beta" not in body and "alpha" not in body.lower().replace(host, "")
+    )
     assert "Check the address you typed" in body
 
 

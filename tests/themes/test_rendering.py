@@ -56,7 +56,9 @@ def test_theme_css_cache_headers_and_etag(themed, client_a):
     other = client_a.get(url, HTTP_IF_NONE_MATCH='"something-else"')
     assert other.status_code == 200
     head = client_a.head(url)  # curl -I, proxies and link checkers ask with HEAD
-    assert head.status_code == 200 and head["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert (
+        head.status_code == 200 and head["Cache-Control"] == "public, max-age=31536000, immutable"
+    )
 
 
 def test_a_stale_css_url_is_not_cached_for_a_year(themed, client_a):

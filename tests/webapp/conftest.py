@@ -14,10 +14,19 @@ def world(brand_a, in_brand):
         vol = factories.volunteer(by=coord)
         jeanne = factories.person(by=coord)
         circle = factories.matched(by=coord, person=jeanne, volunteer=vol)
-        paul = factories.person(by=coord, first_name="Paul", last_name="Durand", latitude=48.86, longitude=2.36)
+        paul = factories.person(
+            by=coord, first_name="Paul", last_name="Durand", latitude=48.86, longitude=2.36
+        )
         pending = factories.proposal(by=coord, person=paul, volunteer=vol)
-    return SimpleNamespace(brand=brand_a, coord=coord, vol=vol, jeanne=jeanne, circle=circle, paul=paul,
-                           proposal=pending)
+    return SimpleNamespace(
+        brand=brand_a,
+        coord=coord,
+        vol=vol,
+        jeanne=jeanne,
+        circle=circle,
+        paul=paul,
+        proposal=pending,
+    )
 
 
 @pytest.fixture

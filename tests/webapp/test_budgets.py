@@ -19,8 +19,14 @@ def pages(world, in_brand):
 
     with in_brand(world.brand):
         start = timezone.now() + dt.timedelta(days=3)
-        outing = create_outing(acting_user=world.coord, title="Concert", place="Salle des fêtes", starts_at=start,
-                               ends_at=start + dt.timedelta(hours=2), capacity=10)
+        outing = create_outing(
+            acting_user=world.coord,
+            title="Concert",
+            place="Salle des fêtes",
+            starts_at=start,
+            ends_at=start + dt.timedelta(hours=2),
+            capacity=10,
+        )
     return {
         "home": "/",
         "person_full": f"/people/{world.jeanne.public_id}/",
@@ -60,7 +66,7 @@ def test_query_count_is_pinned(pages, vol_client):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    vol_client.get("/")   # warm the per-process theme cache like any running server
+    vol_client.get("/")  # warm the per-process theme cache like any running server
     counts = {}
     for name in sorted(QUERY_COUNTS):
         with CaptureQueriesContext(connection) as queries:
@@ -70,20 +76,31 @@ def test_query_count_is_pinned(pages, vol_client):
     assert counts == QUERY_COUNTS
 
 
-def test_home_query_count_does_not_grow_with_data(pages, vol_client, world, in_brand, django_assert_num_queries):
+def test_home_query_count_does_not_grow_with_data(
+    pages, vol_client, world, in_brand, django_assert_num_queries
+):
     from volunteers.models import VolunteerProfile
 
     with in_brand(world.brand):
         VolunteerProfile.objects.filter(user=world.vol).update(max_people=10)
         for first, last in (("Louise", "Petit"), ("Marcel", "Roux"), ("Odette", "Blanc")):
             someone = factories.person(by=world.coord, first_name=first, last_name=last)
-            factories.matched(by=world.coord, person=someone, volunteer=world.vol) if first != "Odette" else \
-                factories.proposal(by=world.coord, person=someone, volunteer=world.vol)
+            factories.matched(
+                by=world.coord, person=someone, volunteer=world.vol
+            ) if first != "Odette" else factories.proposal(
+                by=world.coord, person=someone, volunteer=world.vol
+            )
         from visits.services import log_visit
 
         for _ in range(3):
-            log_visit(acting_user=world.vol, person=world.jeanne, kind="visit", occurred_on=timezone.localdate(),
-                      duration_minutes=30, mood="good")
+            log_visit(
+                acting_user=world.vol,
+                person=world.jeanne,
+                kind="visit",
+                occurred_on=timezone.localdate(),
+                duration_minutes=30,
+                mood="good",
+            )
     vol_client.get("/")
     with django_assert_num_queries(QUERY_COUNTS["home"]):
         response = vol_client.get("/")
@@ -91,7 +108,9 @@ def test_home_query_count_does_not_grow_with_data(pages, vol_client, world, in_b
     assert "Louise Petit" in html and "Marcel Roux" in html and "Odette B." in html
 
 
-_ASSET = re.compile(r'<(?:link[^>]+rel="(?:stylesheet|manifest)"[^>]*href|script[^>]+src)="([^"]+)"')
+_ASSET = re.compile(
+    r'<(?:link[^>]+rel="(?:stylesheet|manifest)"[^>]*href|script[^>]+src)="([^"]+)"'
+)
 
 
 def _first_load_bytes(client, url) -> tuple[int, list[str]]:
@@ -109,7 +128,9 @@ def _first_load_bytes(client, url) -> tuple[int, list[str]]:
 def test_first_load_is_under_100_kb(pages, vol_client):
     for name in sorted(QUERY_COUNTS):
         total, assets = _first_load_bytes(vol_client, pages[name])
-        assert any(a.endswith(".css") for a in assets) and any(a.endswith(".js") for a in assets), name
+        assert any(a.endswith(".css") for a in assets) and any(a.endswith(".js") for a in assets), (
+            name
+        )
         assert total <= PAGE_BUDGET_BYTES, (name, total, assets)
 
 
@@ -119,8 +140,12 @@ def test_signed_out_pages_are_under_budget(client_a, brand_a):
         assert total <= PAGE_BUDGET_BYTES, (url, total)
 
 
-@pytest.mark.parametrize("url,expected", [("/", 2), ("/signup/", 2), ("/offline/", 2), ("/accounts/login/", 2)])
-def test_signed_out_query_counts_are_pinned(url, expected, client_a, brand_a, django_assert_num_queries):
+@pytest.mark.parametrize(
+    "url,expected", [("/", 2), ("/signup/", 2), ("/offline/", 2), ("/accounts/login/", 2)]
+)
+def test_signed_out_query_counts_are_pinned(
+    url, expected, client_a, brand_a, django_assert_num_queries
+):
     client_a.get("/")
     with django_assert_num_queries(expected):
         assert client_a.get(url).status_code == 200

@@ -13,8 +13,13 @@ def _outing(coord, **extra):
     from outings.services import create_outing
 
     start = timezone.now() + dt.timedelta(days=3)
-    values = {"title": "Balade au parc", "place": "Parc Monceau", "starts_at": start,
-              "ends_at": start + dt.timedelta(hours=2), "capacity": 1}
+    values = {
+        "title": "Balade au parc",
+        "place": "Parc Monceau",
+        "starts_at": start,
+        "ends_at": start + dt.timedelta(hours=2),
+        "capacity": 1,
+    }
     values.update(extra)
     return create_outing(acting_user=coord, **values)
 
@@ -29,14 +34,24 @@ def test_outings_list_signup_cancel_and_ics(vol_client, world, in_brand):
     response = vol_client.post(f"/outings/{outing.public_id}/", {"action": "signup"})
     assert response.status_code == 302
     with in_brand(world.brand):
-        assert OutingSignup.objects.filter(outing=outing, volunteer=world.vol, cancelled_at__isnull=True).count() == 1
-    assert "Balade au parc" in vol_client.get("/").content.decode()   # home: coming up
+        assert (
+            OutingSignup.objects.filter(
+                outing=outing, volunteer=world.vol, cancelled_at__isnull=True
+            ).count()
+            == 1
+        )
+    assert "Balade au parc" in vol_client.get("/").content.decode()  # home: coming up
     ics = vol_client.get(f"/outings/{outing.public_id}/calendar.ics")
     assert ics.status_code == 200 and ics["Content-Type"].startswith("text/calendar")
     assert b"BEGIN:VEVENT" in ics.content and b"Balade au parc" in ics.content
     vol_client.post(f"/outings/{outing.public_id}/", {"action": "cancel"})
     with in_brand(world.brand):
-        assert OutingSignup.objects.filter(outing=outing, volunteer=world.vol, cancelled_at__isnull=True).count() == 0
+        assert (
+            OutingSignup.objects.filter(
+                outing=outing, volunteer=world.vol, cancelled_at__isnull=True
+            ).count()
+            == 0
+        )
 
 
 def test_full_outing_refuses_a_second_volunteer(vol_client, client_a, world, in_brand, login):
@@ -93,7 +108,10 @@ def test_notification_preferences(vol_client, world, in_brand):
     response = vol_client.post("/settings/", {n: "on" for n in keep})
     assert response.status_code == 302
     with in_brand(world.brand):
-        prefs = {(p.kind, p.channel): p.enabled for p in NotificationPreference.objects.filter(user=world.vol)}
+        prefs = {
+            (p.kind, p.channel): p.enabled
+            for p in NotificationPreference.objects.filter(user=world.vol)
+        }
     assert len(prefs) == len(names)
     assert all(enabled == (channel == "email") for (_kind, channel), enabled in prefs.items())
 
@@ -122,9 +140,17 @@ def test_language_switch(client_a, brand_a):
 
 
 def test_export_my_data(vol_client, world):
-    vol_client.post(f"/people/{world.jeanne.public_id}/visit/", {
-        "kind": "call", "occurred_on": timezone.localdate().isoformat(), "duration_minutes": "30",
-        "note": "Appel du dimanche", "mood": "good", "idempotency_key": str(uuid.uuid4())})
+    vol_client.post(
+        f"/people/{world.jeanne.public_id}/visit/",
+        {
+            "kind": "call",
+            "occurred_on": timezone.localdate().isoformat(),
+            "duration_minutes": "30",
+            "note": "Appel du dimanche",
+            "mood": "good",
+            "idempotency_key": str(uuid.uuid4()),
+        },
+    )
     response = vol_client.get("/my-data/export.json")
     assert response.status_code == 200 and response["Content-Type"] == "application/json"
     assert "attachment" in response["Content-Disposition"]
@@ -142,12 +168,22 @@ def test_delete_my_account_needs_confirmation_then_anonymises(vol_client, world,
     from visits.models import Visit
 
     url = f"/people/{world.jeanne.public_id}/visit/"
-    vol_client.post(url, {"kind": "visit", "occurred_on": timezone.localdate().isoformat(),
-                          "duration_minutes": "60", "mood": "good", "idempotency_key": str(uuid.uuid4())})
+    vol_client.post(
+        url,
+        {
+            "kind": "visit",
+            "occurred_on": timezone.localdate().isoformat(),
+            "duration_minutes": "60",
+            "mood": "good",
+            "idempotency_key": str(uuid.uuid4()),
+        },
+    )
     from worker.models import Notification
 
     with in_brand(world.brand):
-        assert Notification.objects.filter(recipient=world.vol, status="pending").exists()   # the proposals
+        assert Notification.objects.filter(
+            recipient=world.vol, status="pending"
+        ).exists()  # the proposals
     wrong = vol_client.post("/my-data/delete/", {"confirm_email": "someone@else.org"})
     assert wrong.status_code == 400
     with in_brand(world.brand):
@@ -159,13 +195,20 @@ def test_delete_my_account_needs_confirmation_then_anonymises(vol_client, world,
         assert (user.is_active, user.full_name, user.has_usable_password()) == (False, "", False)
         assert user.email == f"deleted-{user.public_id}@invalid"
         profile = user.volunteer_profile
-        assert (profile.phone, profile.address, profile.latitude, profile.current_load) == ("", "", None, 0)
+        assert (profile.phone, profile.address, profile.latitude, profile.current_load) == (
+            "",
+            "",
+            None,
+            0,
+        )
         assert not CircleMembership.objects.filter(volunteer=user, left_at__isnull=True).exists()
-        assert not Proposal.objects.filter(volunteer=user, status__in=["pending", "accepted"]).exists()
-        visit = Visit.objects.get(person=world.jeanne)   # the person's history stays
+        assert not Proposal.objects.filter(
+            volunteer=user, status__in=["pending", "accepted"]
+        ).exists()
+        visit = Visit.objects.get(person=world.jeanne)  # the person's history stays
         assert visit.volunteer_id == user.pk
         assert not Notification.objects.filter(recipient=user, status="pending").exists()
-    assert vol_client.get("/settings/").status_code == 302   # signed out
+    assert vol_client.get("/settings/").status_code == 302  # signed out
 
 
 def test_onboarding_charter_then_profile(client_a, brand_a, in_brand, login):
@@ -175,16 +218,27 @@ def test_onboarding_charter_then_profile(client_a, brand_a, in_brand, login):
         coord = factories.coordinator()
         from accounts.models import User
 
-        user = User.objects.create_user(email="new@example.org", password="x" * 12, role="volunteer",
-                                        full_name="Nora New")
+        user = User.objects.create_user(
+            email="new@example.org", password="x" * 12, role="volunteer", full_name="Nora New"
+        )
     login(client_a, user, brand_a)
     assert "/welcome/charter/" in client_a.get("/").content.decode()
-    assert client_a.post("/welcome/charter/", {}).status_code == 200        # box not ticked
+    assert client_a.post("/welcome/charter/", {}).status_code == 200  # box not ticked
     response = client_a.post("/welcome/charter/", {"accept": "on"})
     assert response.status_code == 302 and response["Location"] == "/welcome/profile/"
-    response = client_a.post("/welcome/profile/", {
-        "availability": ["mon_morning", "wed_afternoon"], "interests": ["chess"], "languages": ["fr"],
-        "address": "", "latitude": "48.85", "longitude": "2.35", "radius_km": "5.0", "phone": ""})
+    response = client_a.post(
+        "/welcome/profile/",
+        {
+            "availability": ["mon_morning", "wed_afternoon"],
+            "interests": ["chess"],
+            "languages": ["fr"],
+            "address": "",
+            "latitude": "48.85",
+            "longitude": "2.35",
+            "radius_km": "5.0",
+            "phone": "",
+        },
+    )
     assert response.status_code == 302
     with in_brand(brand_a):
         profile = user.volunteer_profile
@@ -217,7 +271,7 @@ def test_home_shows_unread_messages(vol_client, world, in_brand):
         post_message(acting_user=world.coord, circle=world.circle, body="Bonjour !")
         post_message(acting_user=world.coord, circle=world.circle, body="Des nouvelles ?")
     assert '<span class="badge">2 nouveaux</span>' in vol_client.get("/").content.decode()
-    vol_client.get(f"/circles/{world.circle.public_id}/messages/")    # reading marks them read
+    vol_client.get(f"/circles/{world.circle.public_id}/messages/")  # reading marks them read
     assert 'class="badge"' not in vol_client.get("/").content.decode()
 
 
@@ -226,14 +280,20 @@ def test_accepting_an_invitation_leads_to_onboarding(client_a, brand_a, in_brand
 
     with in_brand(brand_a):
         coord = factories.coordinator()
-        user, _invitation, url = invite_member(acting_user=coord, email="invited@example.org",
-                                               full_name="Inès Invitée", send_email=False)
+        user, _invitation, url = invite_member(
+            acting_user=coord,
+            email="invited@example.org",
+            full_name="Inès Invitée",
+            send_email=False,
+        )
     path = "/" + url.split("/", 3)[3]
     page = client_a.get(path)
     assert page.status_code == 200
-    assert 'href="/theme/' in page.content.decode()          # the brand's layout
-    response = client_a.post(path, {"password1": "un mot de passe solide", "password2": "un mot de passe solide"})
+    assert 'href="/theme/' in page.content.decode()  # the brand's layout
+    response = client_a.post(
+        path, {"password1": "un mot de passe solide", "password2": "un mot de passe solide"}
+    )
     assert response.status_code == 302 and response["Location"] == "/"
     home = client_a.get("/").content.decode()
     assert "Inès" in home and "/welcome/charter/" in home
-    assert client_a.get(path).status_code == 404              # used once
+    assert client_a.get(path).status_code == 404  # used once

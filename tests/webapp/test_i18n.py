@@ -5,7 +5,15 @@ from pathlib import Path
 
 import pytest
 
-PO = Path(__file__).resolve().parents[2] / "platform" / "webapp" / "locale" / "fr" / "LC_MESSAGES" / "django.po"
+PO = (
+    Path(__file__).resolve().parents[2]
+    / "platform"
+    / "webapp"
+    / "locale"
+    / "fr"
+    / "LC_MESSAGES"
+    / "django.po"
+)
 
 
 def _entries() -> list[dict]:
@@ -25,7 +33,7 @@ def _entries() -> list[dict]:
                 entries[-1]["msgid"] += line.strip('"')
             elif key == "msgstr":
                 entries[-1]["msgstr"][-1] += line.strip('"')
-    return entries[1:]   # the first entry is the header
+    return entries[1:]  # the first entry is the header
 
 
 def test_every_string_has_a_french_translation():

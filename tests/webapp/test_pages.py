@@ -14,9 +14,9 @@ def test_home_shows_my_people_and_waiting_proposals(vol_client, world):
     response = vol_client.get("/")
     assert response.status_code == 200
     html = _text(response)
-    assert "Jeanne Martin" in html                       # my person (circle view)
+    assert "Jeanne Martin" in html  # my person (circle view)
     assert f"/people/{world.jeanne.public_id}/visit/" in html
-    assert "Paul D." in html                             # the proposal: reduced view only
+    assert "Paul D." in html  # the proposal: reduced view only
     assert "Durand" not in html
     assert f"/proposals/{world.proposal.public_id}/" in html
 
@@ -28,8 +28,13 @@ def test_signed_out_home_is_the_welcome_page(client_a, brand_a):
 
 
 def test_pages_require_sign_in(client_a, world):
-    for url in ("/settings/", "/my-data/", f"/people/{world.jeanne.public_id}/",
-                f"/people/{world.jeanne.public_id}/visit/", f"/proposals/{world.proposal.public_id}/"):
+    for url in (
+        "/settings/",
+        "/my-data/",
+        f"/people/{world.jeanne.public_id}/",
+        f"/people/{world.jeanne.public_id}/visit/",
+        f"/proposals/{world.proposal.public_id}/",
+    ):
         response = client_a.get(url)
         assert response.status_code == 302, url
         assert response["Location"].startswith("/accounts/login/"), url
@@ -61,17 +66,24 @@ def test_accept_proposal(vol_client, world, in_brand):
 
 
 def test_decline_needs_a_reason(vol_client, world, in_brand):
-    response = vol_client.post(f"/proposals/{world.proposal.public_id}/", {"answer": "decline", "reason": ""})
+    response = vol_client.post(
+        f"/proposals/{world.proposal.public_id}/", {"answer": "decline", "reason": ""}
+    )
     assert response.status_code == 200
     with in_brand(world.brand):
         world.proposal.refresh_from_db()
         assert world.proposal.status == "pending"
-    response = vol_client.post(f"/proposals/{world.proposal.public_id}/",
-                               {"answer": "decline", "reason": "Trop loin pour moi"})
+    response = vol_client.post(
+        f"/proposals/{world.proposal.public_id}/",
+        {"answer": "decline", "reason": "Trop loin pour moi"},
+    )
     assert response.status_code == 302
     with in_brand(world.brand):
         world.proposal.refresh_from_db()
-        assert (world.proposal.status, world.proposal.response_reason) == ("declined", "Trop loin pour moi")
+        assert (world.proposal.status, world.proposal.response_reason) == (
+            "declined",
+            "Trop loin pour moi",
+        )
 
 
 def test_someone_elses_proposal_is_404(client_a, world, in_brand, login):
@@ -81,15 +93,24 @@ def test_someone_elses_proposal_is_404(client_a, world, in_brand, login):
         other = factories.volunteer(by=world.coord, full_name="Olga Other")
     login(client_a, other, world.brand)
     assert client_a.get(f"/proposals/{world.proposal.public_id}/").status_code == 404
-    assert client_a.post(f"/proposals/{world.proposal.public_id}/", {"answer": "accept"}).status_code == 404
+    assert (
+        client_a.post(f"/proposals/{world.proposal.public_id}/", {"answer": "accept"}).status_code
+        == 404
+    )
     with in_brand(world.brand):
         world.proposal.refresh_from_db()
         assert world.proposal.status == "pending"
 
 
 def _visit_data(**extra):
-    data = {"kind": "visit", "occurred_on": timezone.localdate().isoformat(), "duration_minutes": "60",
-            "note": "", "mood": "good", "idempotency_key": str(uuid.uuid4())}
+    data = {
+        "kind": "visit",
+        "occurred_on": timezone.localdate().isoformat(),
+        "duration_minutes": "60",
+        "note": "",
+        "mood": "good",
+        "idempotency_key": str(uuid.uuid4()),
+    }
     data.update(extra)
     return data
 
@@ -108,7 +129,11 @@ def test_log_a_visit_in_two_taps(vol_client, world, in_brand):
     with in_brand(world.brand):
         visit = Visit.objects.get(person=world.jeanne)
         assert (visit.volunteer_id, visit.mood, visit.note, visit.duration_minutes) == (
-            world.vol.pk, "worried", "Elle tousse beaucoup", 60)
+            world.vol.pk,
+            "worried",
+            "Elle tousse beaucoup",
+            60,
+        )
         world.jeanne.refresh_from_db()
         assert world.jeanne.last_contact_at is not None
 
@@ -128,7 +153,10 @@ def test_replayed_visit_is_logged_once(vol_client, world, in_brand):
     assert (first.json()["created"], second.json()["created"]) == (True, False)
     with in_brand(world.brand):
         assert Visit.objects.filter(person=world.jeanne).count() == 1
-        assert Notification.objects.filter(kind="visit_worried").values("recipient").distinct().count() == 1
+        assert (
+            Notification.objects.filter(kind="visit_worried").values("recipient").distinct().count()
+            == 1
+        )
         worried = Notification.objects.filter(kind="visit_worried").count()
     third = vol_client.post(url, _visit_data(mood="good"), HTTP_ACCEPT="application/json")
     assert third.status_code == 201
@@ -143,15 +171,21 @@ def test_visit_key_of_another_user_is_refused(client_a, vol_client, world, in_br
     from tests.webapp import factories
 
     data = _visit_data()
-    assert vol_client.post(f"/people/{world.jeanne.public_id}/visit/", data,
-                           HTTP_ACCEPT="application/json").status_code == 201
+    assert (
+        vol_client.post(
+            f"/people/{world.jeanne.public_id}/visit/", data, HTTP_ACCEPT="application/json"
+        ).status_code
+        == 201
+    )
     with in_brand(world.brand):
         other = factories.volunteer(by=world.coord, full_name="Olga Other")
         factories.matched(by=world.coord, person=world.jeanne, volunteer=other)
     from django.test import Client
 
     other_client = login(Client(HTTP_HOST=client_a.defaults["HTTP_HOST"]), other, world.brand)
-    response = other_client.post(f"/people/{world.jeanne.public_id}/visit/", data, HTTP_ACCEPT="application/json")
+    response = other_client.post(
+        f"/people/{world.jeanne.public_id}/visit/", data, HTTP_ACCEPT="application/json"
+    )
     assert response.status_code == 400
     with in_brand(world.brand):
         assert Visit.objects.filter(person=world.jeanne).count() == 1
@@ -161,7 +195,9 @@ def test_invalid_visit_shows_errors_and_logs_nothing(vol_client, world, in_brand
     from visits.models import Visit
 
     future = (timezone.localdate() + timezone.timedelta(days=3)).isoformat()
-    response = vol_client.post(f"/people/{world.jeanne.public_id}/visit/", _visit_data(occurred_on=future))
+    response = vol_client.post(
+        f"/people/{world.jeanne.public_id}/visit/", _visit_data(occurred_on=future)
+    )
     assert response.status_code == 200
     assert 'role="alert"' in _text(response) or "errorlist" in _text(response)
     with in_brand(world.brand):
@@ -177,11 +213,14 @@ def test_cannot_log_a_visit_for_a_person_not_in_my_circle(vol_client, world, in_
         assert not Visit.objects.exists()
 
 
-@pytest.mark.parametrize("flag,path", [
-    ("visit_log", "/people/{jeanne}/visit/"),
-    ("outings", "/outings/"),
-    ("messaging", "/circles/{circle}/messages/"),
-])
+@pytest.mark.parametrize(
+    "flag,path",
+    [
+        ("visit_log", "/people/{jeanne}/visit/"),
+        ("outings", "/outings/"),
+        ("messaging", "/circles/{circle}/messages/"),
+    ],
+)
 def test_feature_flag_off_is_404(vol_client, world, flag, path):
     from themes.services import set_theme
 
@@ -197,15 +236,26 @@ def test_self_signup_follows_the_flag(client_a, brand_a, in_brand):
     from themes.services import set_theme
 
     set_theme(association=brand_a, tokens={"flags": {"self_signup": True}})
-    response = client_a.post("/signup/", {"full_name": "Nina Neuve", "email": "nina@example.org",
-                                          "password": "un mot de passe solide"})
+    response = client_a.post(
+        "/signup/",
+        {
+            "full_name": "Nina Neuve",
+            "email": "nina@example.org",
+            "password": "un mot de passe solide",
+        },
+    )
     assert response.status_code == 302 and response["Location"] == "/welcome/charter/"
     with in_brand(brand_a):
         assert User.objects.get(email="nina@example.org").role == "volunteer"
     set_theme(association=brand_a, tokens={"flags": {"self_signup": False}})
     assert client_a.get("/signup/").status_code == 404
-    assert client_a.post("/signup/", {"full_name": "X", "email": "x@example.org",
-                                      "password": "un mot de passe solide"}).status_code == 404
+    assert (
+        client_a.post(
+            "/signup/",
+            {"full_name": "X", "email": "x@example.org", "password": "un mot de passe solide"},
+        ).status_code
+        == 404
+    )
     with in_brand(brand_a):
         assert not User.objects.filter(email="x@example.org").exists()
 

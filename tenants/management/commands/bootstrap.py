@@ -12,4 +12,6 @@ class Command(BaseCommand):
         call_command("migrate_schemas", interactive=False, verbosity=max(0, verbosity - 1))
         public = ensure_public_tenant()
         if verbosity:
-            self.stdout.write(self.style.SUCCESS(f"database ready; public site on {public.domains.first()}"))
+            self.stdout.write(
+                self.style.SUCCESS(f"database ready; public site on {public.domains.first()}")
+            )

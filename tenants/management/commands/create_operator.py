@@ -7,14 +7,20 @@ from tenants.operators import create_operator
 
 
 class Command(BaseCommand):
-    help = ("Create (or update) a platform operator, who signs in at /accounts/login/ on the bare base "
-            "domain. The password is read from an environment variable, never from the command line.")
+    help = (
+        "Create (or update) a platform operator, who signs in at /accounts/login/ on the bare base "
+        "domain. The password is read from an environment variable, never from the command line."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("email")
         parser.add_argument("--name", default="")
-        parser.add_argument("--password-from-env", default="ENTRAIDE_OPERATOR_PASSWORD", metavar="VARIABLE",
-                            help="environment variable holding the password (default: %(default)s)")
+        parser.add_argument(
+            "--password-from-env",
+            default="ENTRAIDE_OPERATOR_PASSWORD",
+            metavar="VARIABLE",
+            help="environment variable holding the password (default: %(default)s)",
+        )
 
     def handle(self, *args, email, name, password_from_env, **options):
         password = os.environ.get(password_from_env, "")

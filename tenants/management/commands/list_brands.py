@@ -28,10 +28,14 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(rows, indent=2))
             return
         if not rows:
-            self.stdout.write("No brand yet. Create one with: entraide provision_brand <slug> --name ... --admin-email ...")
+            self.stdout.write(
+                "No brand yet. Create one with: entraide provision_brand <slug> --name ... --admin-email ..."
+            )
             return
         width = max(len(r["slug"]) for r in rows)
         self.stdout.write(f"{'SLUG'.ljust(width)}  {'STATUS':<12}  NAME / DOMAINS")
         for r in rows:
-            self.stdout.write(f"{r['slug'].ljust(width)}  {r['status']:<12}  {r['name']} — {', '.join(r['domains'])}")
+            self.stdout.write(
+                f"{r['slug'].ljust(width)}  {r['status']:<12}  {r['name']} — {', '.join(r['domains'])}"
+            )
         self.stdout.write(f"{len(rows)} brand(s)")

@@ -37,4 +37,6 @@ class Command(MigrateSchemasCommand):
         if not options.get("no_pool"):
             created = schemas.fill_spare_pool()
             if verbosity:
-                self.stdout.write(f"=== Spare pool: {len(schemas.list_spares())} ready ({created} new)")
+                self.stdout.write(
+                    f"=== Spare pool: {len(schemas.list_spares())} ready ({created} new)"
+                )

@@ -12,15 +12,31 @@ class Command(BaseCommand):
     help = "Provision a new brand in one step: schema, domains, first admin and invitation."
 
     def add_arguments(self, parser):
-        parser.add_argument("slug", help="DNS-safe identifier, e.g. petits-freres (gives petits-freres.<BASE_DOMAIN>)")
+        parser.add_argument(
+            "slug",
+            help="DNS-safe identifier, e.g. petits-freres (gives petits-freres.<BASE_DOMAIN>)",
+        )
         parser.add_argument("--name", required=True, help="The association's display name")
-        parser.add_argument("--admin-email", required=True, help="E-mail of the brand's first administrator")
+        parser.add_argument(
+            "--admin-email", required=True, help="E-mail of the brand's first administrator"
+        )
         parser.add_argument("--admin-name", default="", help="Full name of the first administrator")
-        parser.add_argument("--domain", action="append", default=[], dest="domains",
-                            help="A custom domain (repeatable)")
+        parser.add_argument(
+            "--domain",
+            action="append",
+            default=[],
+            dest="domains",
+            help="A custom domain (repeatable)",
+        )
         parser.add_argument("--theme-file", help="JSON file with the brand's theme tokens")
-        parser.add_argument("--no-pool", action="store_true", help="Clone the template even if a spare schema is ready")
-        parser.add_argument("--no-email", action="store_true", help="Do not send the invitation e-mail")
+        parser.add_argument(
+            "--no-pool",
+            action="store_true",
+            help="Clone the template even if a spare schema is ready",
+        )
+        parser.add_argument(
+            "--no-email", action="store_true", help="Do not send the invitation e-mail"
+        )
 
     def handle(self, *args, **options):
         extra = {}
@@ -44,7 +60,11 @@ class Command(BaseCommand):
         except ValidationError as exc:
             raise validation_to_command_error(exc) from exc
         brand = result.association
-        self.stdout.write(self.style.SUCCESS(f"Brand '{brand.slug}' is ready ({result.method}, {result.duration_s:.3f}s)."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Brand '{brand.slug}' is ready ({result.method}, {result.duration_s:.3f}s)."
+            )
+        )
         self.stdout.write(f"  name:        {brand.name}")
         self.stdout.write(f"  schema:      {brand.schema_name}")
         self.stdout.write(f"  url:         {brand.url('/')}")

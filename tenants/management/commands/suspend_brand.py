@@ -9,13 +9,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("slug")
-        parser.add_argument("--reactivate", action="store_true", help="Make a suspended brand active again")
+        parser.add_argument(
+            "--reactivate", action="store_true", help="Make a suspended brand active again"
+        )
 
     def handle(self, *args, **options):
         try:
             brand = Association.objects.brands().get(slug=options["slug"])
         except Association.DoesNotExist:
-            raise CommandError(f"no brand with the slug '{options['slug']}'. See `entraide list_brands`.") from None
+            raise CommandError(
+                f"no brand with the slug '{options['slug']}'. See `entraide list_brands`."
+            ) from None
         if options["reactivate"]:
             brand = reactivate_brand(association=brand)
         else:
