@@ -68,6 +68,9 @@ class ThemeForm(forms.Form):
     no_contact_alert_days = forms.IntegerField(
         label=_("Days without contact before an alert"), min_value=1, max_value=180
     )
+    background_check_notice_days = forms.IntegerField(
+        label=_("Days of notice before a background check expires"), min_value=1, max_value=180
+    )
     quiet_hours_start = forms.TimeField(
         label=_("Quiet hours start"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
@@ -219,6 +222,7 @@ class ThemeForm(forms.Form):
             "settings": {
                 "proposal_expiry_days": data["proposal_expiry_days"],
                 "no_contact_alert_days": data["no_contact_alert_days"],
+                "background_check_notice_days": data["background_check_notice_days"],
                 "quiet_hours_start": data["quiet_hours_start"].strftime("%H:%M"),
                 "quiet_hours_end": data["quiet_hours_end"].strftime("%H:%M"),
             },

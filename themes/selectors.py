@@ -161,6 +161,7 @@ class BrandSettings:
     default_locale: str
     proposal_expiry_days: int
     no_contact_alert_days: int
+    background_check_notice_days: int
     quiet_hours_start: str
     quiet_hours_end: str
 
@@ -174,6 +175,7 @@ def settings_for(tenant=None) -> BrandSettings:
         default_locale=tokens["default_locale"],
         proposal_expiry_days=s["proposal_expiry_days"],
         no_contact_alert_days=s["no_contact_alert_days"],
+        background_check_notice_days=s["background_check_notice_days"],
         quiet_hours_start=s["quiet_hours_start"],
         quiet_hours_end=s["quiet_hours_end"],
     )

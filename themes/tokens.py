@@ -15,7 +15,8 @@ input (missing keys take the neutral default):
                  singular_feminine, plural_feminine (optional, for the feminine of a person noun),
                  en: {singular, plural} (optional: the English wording)}}
     flags: {self_signup|messaging|outings|sms|visit_log|public_directory|auto_confirm_matches: bool}
-    settings: proposal_expiry_days, no_contact_alert_days, quiet_hours_start, quiet_hours_end
+    settings: proposal_expiry_days, no_contact_alert_days, background_check_notice_days,
+              quiet_hours_start, quiet_hours_end
 """
 
 from __future__ import annotations
@@ -51,10 +52,15 @@ LOCALES = ("fr", "en")
 DEFAULT_SETTINGS = {
     "proposal_expiry_days": 7,
     "no_contact_alert_days": 14,
+    "background_check_notice_days": 30,
     "quiet_hours_start": "21:00",
     "quiet_hours_end": "08:00",
 }
-SETTING_BOUNDS = {"proposal_expiry_days": (1, 60), "no_contact_alert_days": (1, 180)}
+SETTING_BOUNDS = {
+    "proposal_expiry_days": (1, 60),
+    "no_contact_alert_days": (1, 180),
+    "background_check_notice_days": (1, 180),
+}
 
 # The neutral default: readable, AA-compliant, and free of any brand's identity.
 DEFAULT_TOKENS: dict[str, Any] = {

@@ -139,6 +139,25 @@ class Counter:
     url: str
 
 
+def check_notice_days() -> int:
+    from themes import settings_for
+
+    return int(settings_for().background_check_notice_days)
+
+
+def checks_expiring() -> QuerySet:
+    """Volunteers whose background check ends within the brand's notice period."""
+    from volunteers.selectors import checks_expiring as expiring
+
+    return expiring(days=check_notice_days(), today=brand_today())
+
+
+def background_check_steps() -> QuerySet:
+    from volunteers.models import VettingStep
+
+    return VettingStep.objects.filter(is_active=True, kind=VettingStep.Kind.BACKGROUND_CHECK)
+
+
 def dashboard_counters() -> dict[str, int]:
     """Every dashboard number in one SQL statement (plus the fixed look-ups the domain filters need:
     the brand's settings and whether its pipeline has a background check)."""
@@ -156,9 +175,12 @@ def dashboard_counters() -> dict[str, int]:
             "outings_this_week": outings_this_week(),
             "concerns": open_concerns(),
             "notifications_failed": failed_notifications(),
+            "checks_expiring": checks_expiring(),
+            "background_check_steps": background_check_steps(),
         }
     )
     counts["no_contact_days"] = days
+    counts["check_notice_days"] = check_notice_days()
     return counts
 
 
@@ -326,13 +348,19 @@ def people_list(query: str = "") -> QuerySet:
     return qs.order_by("last_name", "first_name", "id")
 
 
-def volunteers_list(*, idle_only: bool = False) -> QuerySet:
-    """Every volunteer profile with its user and the number of people followed (one query)."""
+def volunteers_list(*, idle_only: bool = False, check_expiring: bool = False) -> QuerySet:
+    """Every volunteer profile with its user and the number of people followed (one query);
+    only those who visit nobody (`idle_only`), or only those whose background check ends soon,
+    soonest first (`check_expiring`)."""
     from volunteers.models import VolunteerProfile
 
     qs = VolunteerProfile.objects.select_related("user").order_by("user__full_name", "id")
     if idle_only:
         qs = qs.filter(pk__in=idle_volunteers().values("pk"))
+    if check_expiring:
+        qs = qs.filter(pk__in=checks_expiring().values("pk")).order_by(
+            "background_check_expires_on", "user__full_name", "id"
+        )
     return qs
 
 

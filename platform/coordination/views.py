@@ -231,13 +231,18 @@ def person_match(request, public_id):
 
 @staff_required
 def volunteers(request):
-    idle = request.GET.get("show") == "idle"
+    show = request.GET.get("show")
+    idle, expiring = show == "idle", show == "check_expiring"
     return render(
         request,
         "coordination/volunteers.html",
         {
-            "volunteers": list(selectors.volunteers_list(idle_only=idle)[:300]),
+            "volunteers": list(
+                selectors.volunteers_list(idle_only=idle, check_expiring=expiring)[:300]
+            ),
             "idle": idle,
+            "expiring": expiring,
+            "check_notice_days": selectors.check_notice_days() if expiring else None,
             "nav": "volunteers",
         },
     )

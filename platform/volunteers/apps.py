@@ -7,6 +7,11 @@ class VolunteersConfig(AppConfig):
     verbose_name = _("Volunteers")
 
     def ready(self):
+        from volunteers import tasks  # noqa: F401  (registers the daily per-brand job)
         from worker.kinds import register_kind
 
         register_kind("vetting_step_pending", label=_("A volunteer's vetting step awaits you"))
+        # Not transactional: quiet hours defer it (the daily job may run at night).
+        register_kind(
+            "background_check_expiring", label=_("Your background check is about to expire")
+        )

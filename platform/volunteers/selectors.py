@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from accounts.models import User
 from accounts.permissions import is_staff_member
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -21,6 +23,22 @@ def matchable_q(*, prefix: str = "", today=None) -> Q:
     if VettingStep.objects.filter(is_active=True, kind=VettingStep.Kind.BACKGROUND_CHECK).exists():
         q &= Q(**{f"{prefix}background_check_expires_on__gte": today})
     return q
+
+
+def checks_expiring(*, days: int, today: date) -> QuerySet[VolunteerProfile]:
+    """Validated, active volunteers whose background check is still valid today but ends within
+    `days` days (inclusive), when the brand's pipeline has a background check. The pipeline test
+    is a subquery, so this stays one statement (the dashboard counts it with the others)."""
+    pipeline_checks = VettingStep.objects.filter(
+        is_active=True, kind=VettingStep.Kind.BACKGROUND_CHECK
+    )
+    return VolunteerProfile.objects.filter(
+        Exists(pipeline_checks),
+        status=VolunteerProfile.Status.VALIDATED,
+        user__is_active=True,
+        background_check_expires_on__gte=today,
+        background_check_expires_on__lte=today + timedelta(days=days),
+    )
 
 
 def matchable_volunteers() -> QuerySet[VolunteerProfile]:

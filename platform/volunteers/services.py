@@ -262,3 +262,42 @@ def notify_vetting_pending(*, profile: VolunteerProfile, step: VettingStep) -> N
             context=context,
             idempotency_key=f"vetting_step_pending:{profile.public_id}:{step.key}:{coordinator.public_id}",
         )
+
+
+EXPIRING_CHECK_KIND = "background_check_expiring"
+
+
+def remind_expiring_background_checks(*, today: date | None = None) -> int:
+    """The daily job: tell each volunteer whose background check ends within the brand's notice
+    period (`background_check_notice_days`) that it must be renewed, before matching stops
+    proposing them. Once per expiry date: the idempotency key holds it, so a daily run sends
+    nothing new until a renewed check (a new date) comes close to its end in turn. Coordinators
+    see the same volunteers on their dashboard. Returns the number of volunteers concerned."""
+    from visits.services import brand_link, brand_today
+
+    from themes import settings_for
+    from volunteers.selectors import checks_expiring
+    from worker.notify import notify
+
+    days = int(settings_for().background_check_notice_days)
+    today = today or brand_today()
+    home = brand_link("webapp:home")
+    concerned = 0
+    for profile in checks_expiring(days=days, today=today).select_related("user"):
+        expires_on = profile.background_check_expires_on
+        with transaction.atomic():
+            notify(
+                recipient=profile.user,
+                kind=EXPIRING_CHECK_KIND,
+                context={
+                    "expires_on": expires_on.isoformat(),
+                    "expires_on_local": expires_on.strftime("%d/%m/%Y"),
+                    "days_left": (expires_on - today).days,
+                    "url": home,
+                },
+                idempotency_key=(
+                    f"{EXPIRING_CHECK_KIND}:{profile.user.public_id}:{expires_on.isoformat()}"
+                ),
+            )
+        concerned += 1
+    return concerned

@@ -258,6 +258,7 @@ def _form_data(theme, **overrides):
         "volunteer_charter": "",
         "proposal_expiry_days": 7,
         "no_contact_alert_days": 14,
+        "background_check_notice_days": 30,
         "quiet_hours_start": "21:00",
         "quiet_hours_end": "08:00",
     }
