@@ -31,6 +31,7 @@ urlpatterns = [
     path("vetting/<uuid:user_id>/status/", views.vetting_status, name="vetting_status"),
     path("outings/", views.outings, name="outings"),
     path("outings/<uuid:public_id>/", views.outing_detail, name="outing"),
+    path("outings/<uuid:public_id>/cancel/", views.outing_cancel, name="outing_cancel"),
     path(
         "outings/<uuid:public_id>/participants/",
         views.outing_register_person,

@@ -424,6 +424,30 @@ def outing_detail(request, public_id):
 
 @staff_required
 @require_POST
+def outing_cancel(request, public_id):
+    """Call the outing off: every participant is told (outings.services.cancel_outing)."""
+    from outings.selectors import access_outing
+    from outings.services import cancel_outing
+
+    _outings_enabled(request)
+    outing = access_outing(request.user, public_id)
+    try:
+        cancel_outing(
+            acting_user=request.user, outing=outing, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as exc:
+        messages.error(request, _error_message(exc))
+    else:
+        messages.success(
+            request,
+            _("“%(title)s” is cancelled; its participants are being told.")
+            % {"title": outing.title},
+        )
+    return redirect("coordination:outing", public_id=outing.public_id)
+
+
+@staff_required
+@require_POST
 def outing_register_person(request, public_id):
     from outings.selectors import access_outing, person_to_register
     from outings.services import sign_up

@@ -269,3 +269,72 @@ def test_members_page_query_count(
 
 
 MEMBERS_QUERIES = 8
+
+
+def test_a_coordinator_calls_an_outing_off_and_participants_are_told(
+    client_a, client_b, brand_a, brand_b, staff_client, in_brand, build
+):
+    from outings.models import Outing, OutingSignup
+
+    from worker.models import Notification
+
+    client, _user = staff_client(client_a, brand_a)
+    start = timezone.now() + dt.timedelta(days=3)
+    with in_brand(brand_a):
+        from outings.services import sign_up
+
+        outing = build.outing("Concert", starts_at=start)
+        person = build.person("Paul", "Participant")
+        volunteer = build.volunteer("Vivi Volunteer")
+        sign_up(acting_user=volunteer.user, outing=outing)
+    client.post(
+        f"/coordination/outings/{outing.public_id}/participants/", {"person": str(person.public_id)}
+    )
+    page = client.get(f"/coordination/outings/{outing.public_id}/").content.decode()
+    assert f"/coordination/outings/{outing.public_id}/cancel/" in page
+
+    # another brand's coordinator cannot reach it; a GET changes nothing
+    other, _ = staff_client(client_b, brand_b)
+    assert other.post(f"/coordination/outings/{outing.public_id}/cancel/").status_code == 404
+    assert client.get(f"/coordination/outings/{outing.public_id}/cancel/").status_code == 405
+    with in_brand(brand_a):
+        assert Outing.objects.get(pk=outing.pk).cancelled_at is None
+
+    response = client.post(
+        f"/coordination/outings/{outing.public_id}/cancel/", {"reason": "Salle indisponible"}
+    )
+    assert response.status_code == 302
+    with in_brand(brand_a):
+        cancelled = Outing.objects.get(pk=outing.pk)
+        assert cancelled.cancelled_at is not None
+        assert cancelled.cancellation_reason == "Salle indisponible"
+        # the volunteer is told; the person was registered by this coordinator, who needs no
+        # message about their own action
+        told = list(
+            Notification.objects.filter(kind="outing_cancelled").values_list(
+                "recipient_id", flat=True
+            )
+        )
+        assert set(told) == {volunteer.user_id}
+        assert OutingSignup.objects.filter(outing=outing, cancelled_at__isnull=True).count() == 2
+    page = client.get(f"/coordination/outings/{outing.public_id}/").content.decode()
+    assert "Salle indisponible" in page
+    assert f"/coordination/outings/{outing.public_id}/cancel/" not in page
+    assert f"/coordination/outings/{outing.public_id}/participants/" not in page
+
+    # twice: refused with a message, nobody told again
+    again = client.post(f"/coordination/outings/{outing.public_id}/cancel/", follow=True)
+    assert "This outing has already been cancelled." in again.content.decode()
+    with in_brand(brand_a):
+        assert Notification.objects.filter(kind="outing_cancelled").count() == len(told)
+
+
+def test_a_volunteer_cannot_call_an_outing_off(client_a, brand_a, staff_client, in_brand, build):
+    from outings.models import Outing
+
+    with in_brand(brand_a):
+        outing = build.outing("Balade", starts_at=timezone.now() + dt.timedelta(days=2))
+    volunteer, _ = staff_client(client_a, brand_a, role="volunteer")
+    assert volunteer.post(f"/coordination/outings/{outing.public_id}/cancel/").status_code == 403
+    with in_brand(brand_a):
+        assert Outing.objects.get(pk=outing.pk).cancelled_at is None
