@@ -1,4 +1,5 @@
-"""PWA icons generated with Pillow from the brand's logo (or from its initials when it has none),
+"""PWA icons generated with Pillow from the brand's logo (or from its initials when it has none;
+an SVG logo is rasterised first with resvg),
 stored per brand in tenant storage (MEDIA_ROOT/<schema>/themes/icons/<version>/) and generated
 on first request, so that every theme version has its own immutable set."""
 
@@ -59,14 +60,36 @@ def _initials_image(theme, size: int, *, scale: float) -> Image.Image:
     return image
 
 
+SVG_RENDER_BOX = 1024  # px: the largest icon is 512, so this leaves room to downscale cleanly
+
+
+def _svg_image(data: bytes) -> Image.Image | None:
+    """Rasterise a stored SVG logo (already rebuilt from an allow-list when it was uploaded, so no
+    script and no external reference) to fit a SVG_RENDER_BOX square, keeping its proportions.
+    None if resvg cannot render it: the initials are used instead."""
+    import resvg_py
+
+    try:
+        png = resvg_py.svg_to_bytes(
+            svg_string=data.decode("utf-8"), width=SVG_RENDER_BOX, height=SVG_RENDER_BOX
+        )
+    except (ValueError, UnicodeDecodeError):
+        return None
+    image = Image.open(io.BytesIO(bytes(png)))
+    image.load()
+    return image.convert("RGBA")
+
+
 def _logo_image(theme) -> Image.Image | None:
-    if not theme.logo or theme.logo.endswith(".svg"):
-        return None  # SVG is not rasterised (no SVG renderer in Pillow): the initials are used.
+    if not theme.logo:
+        return None
     with schema_context(theme.schema_name):
         if not default_storage.exists(theme.logo):
             return None
         with default_storage.open(theme.logo, "rb") as handle:
             data = handle.read()
+    if theme.logo.endswith(".svg"):
+        return _svg_image(data)
     image = Image.open(io.BytesIO(data))
     image.load()
     return image.convert("RGBA")

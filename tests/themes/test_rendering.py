@@ -248,3 +248,28 @@ def test_old_images_and_icon_sets_are_pruned_after_a_change(
     # An old page asking for the old icon URL still gets an icon (the current one, not cached for long).
     old = client_a.get(first.icon_path("icon-192"))
     assert old.status_code == 200 and old["Cache-Control"] == "no-cache"
+
+
+def test_an_svg_logo_is_rasterised_into_the_icons(themed, client_a, client_b):
+    """A wide SVG logo (red band) keeps its proportions, centred on the brand's background; the
+    other brand still gets its initials."""
+    brand_a = themed[0]
+    svg = (
+        b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 20">'
+        b'<rect width="40" height="20" fill="#c81e1e"/></svg>'
+    )
+    set_theme(association=brand_a, logo=svg)
+    theme = get_theme(brand_a)
+    assert theme.logo.endswith(".svg")
+    icon = Image.open(io.BytesIO(client_a.get(theme.icon_path("icon-512")).content))
+    assert icon.size == (512, 512)
+    rgb = icon.convert("RGB")
+    assert rgb.getpixel((256, 256)) == (0xC8, 0x1E, 0x1E)  # the logo, in the middle
+    # 2:1 logo in 90 % of the square: the band is ~230 px high, the rest is the background
+    background = tuple(int(theme.colors["background"][i : i + 2], 16) for i in (1, 3, 5))
+    assert rgb.getpixel((256, 40)) == background and rgb.getpixel((256, 472)) == background
+    # e-mails (which cannot show SVG) get this raster version
+    assert theme.raster_logo_path == theme.icon_path("icon-192")
+    beta = get_theme(themed[1])
+    beta_icon = Image.open(io.BytesIO(client_b.get(beta.icon_path("icon-512")).content))
+    assert beta_icon.convert("RGB").getpixel((2, 2)) == (0x0B, 0x6E, 0x4F)
