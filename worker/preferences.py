@@ -33,14 +33,29 @@ def resolve(
 
 def enabled_channels(user, kind: str, channels: Iterable[str] = ALL_CHANNELS) -> dict[str, bool]:
     """{channel: enabled} for one user and kind (two queries)."""
-    user_choices = {
-        (p.kind, p.channel): p.enabled
-        for p in NotificationPreference.objects.filter(user=user, kind=kind)
-    }
+    return enabled_channels_for({user.pk}, kind, channels)[user.pk]
+
+
+def enabled_channels_for(
+    user_ids: Iterable[int], kind: str, channels: Iterable[str] = ALL_CHANNELS
+) -> dict[int, dict[str, bool]]:
+    """{user id: {channel: enabled}} for many users and one kind (two queries)."""
+    user_ids, channels = set(user_ids), list(channels)
+    choices: dict[int, dict[tuple[str, str], bool]] = {}
+    for p in NotificationPreference.objects.filter(user_id__in=user_ids, kind=kind):
+        choices.setdefault(p.user_id, {})[(p.kind, p.channel)] = p.enabled
     defaults = brand_defaults()
     return {
-        channel: resolve(kind=kind, channel=channel, user_choices=user_choices, defaults=defaults)
-        for channel in channels
+        user_id: {
+            channel: resolve(
+                kind=kind,
+                channel=channel,
+                user_choices=choices.get(user_id, {}),
+                defaults=defaults,
+            )
+            for channel in channels
+        }
+        for user_id in user_ids
     }
 
 

@@ -139,24 +139,24 @@ def notify_many(
 def notify_chunk(
     *, recipient_ids, kind, context, idempotency_prefix, channels=None, urgent=False
 ) -> int:
+    """One fan-out chunk: the rows of every active user among `recipient_ids`, in a fixed number
+    of queries (worker.notify.notify_users). Returns the number of rows."""
     from accounts.models import User
 
-    from worker.notify import notify
+    from worker.notify import notify_users
 
-    count = 0
     with transaction.atomic():
-        for user in User.objects.filter(pk__in=recipient_ids, is_active=True):
-            count += len(
-                notify(
-                    recipient=user,
-                    kind=kind,
-                    context=context,
-                    channels=channels,
-                    urgent=urgent,
-                    idempotency_key=f"{idempotency_prefix}:{user.pk}",
-                )
+        users = list(User.objects.filter(pk__in=recipient_ids, is_active=True).order_by("pk"))
+        return len(
+            notify_users(
+                recipients=users,
+                kind=kind,
+                context=context,
+                idempotency_prefix=idempotency_prefix,
+                channels=channels,
+                urgent=urgent,
             )
-    return count
+        )
 
 
 def retry_failed(*, notification_ids: Iterable[int], acting_user=None) -> int:

@@ -665,3 +665,69 @@ def test_one_enqueue_per_transaction_and_savepoint_rollbacks_send_nothing(
         == [("email", "sent", "")]
     )
     assert len(mail.outbox) == 2
+
+
+def test_notify_users_decides_like_notify_in_a_fixed_number_of_queries(
+    brand_a, brand_b, make_user, django_capture_on_commit_callbacks
+):
+    """The fan-out path: per user the same rows as notify() (preferences, reachability, skipped
+    reasons), and as many queries for 8 users as for 2."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from themes.services import set_theme
+    from worker.models import Notification
+    from worker.notify import notify, notify_users
+    from worker.services import set_mobile_number, set_preference, subscribe_push
+
+    set_theme(association=brand_a, tokens={"flags": {"sms": True}})
+    users = [make_user(brand_a, email=f"fan{i}@alpha.example") for i in range(8)]
+    make_user(brand_b, email="fan0@beta.example")
+    with tenant_context(brand_a):
+        subscribe_push(
+            acting_user=users[1], endpoint="https://push.example/1", p256dh="k" * 20, auth="a" * 8
+        )
+        set_mobile_number(acting_user=users[2], number="06 12 34 56 78")
+        set_preference(acting_user=users[2], kind="circle_news", channel="sms", enabled=True)
+        set_preference(acting_user=users[3], kind="circle_news", channel="email", enabled=False)
+        with django_capture_on_commit_callbacks(execute=False):
+            # warm the brand's theme cache (the SMS flag), which the theme change above emptied
+            notify_users(
+                recipients=users[7:], kind="circle_news", context={}, idempotency_prefix="w"
+            )
+            with CaptureQueriesContext(connection) as two:
+                notify_users(
+                    recipients=users[:2], kind="circle_news", context={}, idempotency_prefix="few"
+                )
+            with CaptureQueriesContext(connection) as eight:
+                many = notify_users(
+                    recipients=users, kind="circle_news", context={}, idempotency_prefix="all"
+                )
+            for user in users:
+                notify(
+                    recipient=user,
+                    kind="circle_news",
+                    context={},
+                    idempotency_key=f"one:{user.pk}",
+                )
+            # again: the existing rows, nothing written
+            again = notify_users(
+                recipients=users, kind="circle_news", context={}, idempotency_prefix="all"
+            )
+        assert len(eight) == len(two)
+        assert sorted(n.pk for n in again) == sorted(n.pk for n in many)
+
+        def decisions(prefix):
+            return sorted(
+                (n.recipient_id, n.channel, n.status, n.last_error)
+                for n in Notification.objects.filter(idempotency_key__startswith=f"{prefix}:")
+            )
+
+        assert decisions("all") == decisions("one")
+        assert ("email", "skipped", "preference") in {
+            (c, s, r) for uid, c, s, r in decisions("all") if uid == users[3].pk
+        }
+        assert {c for uid, c, s, r in decisions("all") if uid == users[1].pk} == {"email", "push"}
+        assert {c for uid, c, s, r in decisions("all") if uid == users[2].pk} == {"email", "sms"}
+    with tenant_context(brand_b):
+        assert not Notification.objects.exists()
