@@ -20,7 +20,7 @@ import urllib3
 from django.utils.translation import gettext as _
 
 from worker import conf
-from worker.channels import DeliveryError, PermanentError, TransientError
+from worker.channels import DeliveryError, PermanentError, TransientError, unwrap
 
 logger = logging.getLogger("entraide.worker")
 
@@ -245,7 +245,7 @@ class HttpJsonSmsProvider(SmsProvider):
 
     def send(self, *, to, text, sender, reference):
         if not self.url:
-            return self._check(self.send_many([SmsMessage(to, text, sender, reference)])[0])
+            return unwrap(self.send_many([SmsMessage(to, text, sender, reference)])[0])
         response = self._post(
             self.url, self._payload(to=to, text=text, sender=sender, reference=reference), reference
         )
@@ -256,12 +256,6 @@ class HttpJsonSmsProvider(SmsProvider):
             except ValueError:
                 return reference
         raise _status_error(status, repr(response.data[:200]))
-
-    @staticmethod
-    def _check(result):
-        if isinstance(result, Exception):
-            raise result
-        return result
 
     def send_many(self, messages):
         if not self.batch_url:

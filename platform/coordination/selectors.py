@@ -145,25 +145,21 @@ def check_notice_days() -> int:
     return int(settings_for().background_check_notice_days)
 
 
-def checks_expiring() -> QuerySet:
-    """Volunteers whose background check ends within the brand's notice period."""
+def checks_expiring(days: int | None = None) -> QuerySet:
+    """Volunteers whose background check ends within the brand's notice period (`days`)."""
     from volunteers.selectors import checks_expiring as expiring
 
-    return expiring(days=check_notice_days(), today=brand_today())
-
-
-def background_check_steps() -> QuerySet:
-    from volunteers.models import VettingStep
-
-    return VettingStep.objects.filter(is_active=True, kind=VettingStep.Kind.BACKGROUND_CHECK)
+    return expiring(days=days or check_notice_days(), today=brand_today())
 
 
 def dashboard_counters() -> dict[str, int]:
     """Every dashboard number in one SQL statement (plus the fixed look-ups the domain filters need:
     the brand's settings and whether its pipeline has a background check)."""
     from matching.models import Proposal
+    from volunteers.selectors import background_check_steps
 
     days = no_contact_days()
+    notice_days = check_notice_days()
     counts = count_many(
         {
             "awaiting_vetting": awaiting_vetting(),
@@ -175,12 +171,12 @@ def dashboard_counters() -> dict[str, int]:
             "outings_this_week": outings_this_week(),
             "concerns": open_concerns(),
             "notifications_failed": failed_notifications(),
-            "checks_expiring": checks_expiring(),
+            "checks_expiring": checks_expiring(notice_days),
             "background_check_steps": background_check_steps(),
         }
     )
     counts["no_contact_days"] = days
-    counts["check_notice_days"] = check_notice_days()
+    counts["check_notice_days"] = notice_days
     return counts
 
 

@@ -13,6 +13,11 @@ from django.utils import timezone
 from volunteers.models import VettingStep, VolunteerProfile
 
 
+def background_check_steps() -> QuerySet[VettingStep]:
+    """The active background-check steps of the brand's pipeline (none: no check required)."""
+    return VettingStep.objects.filter(is_active=True, kind=VettingStep.Kind.BACKGROUND_CHECK)
+
+
 def matchable_q(*, prefix: str = "", today=None) -> Q:
     """Who can be matched: validated, active, and with an in-date background check when the brand's
     pipeline has one."""
@@ -20,7 +25,7 @@ def matchable_q(*, prefix: str = "", today=None) -> Q:
     q = Q(
         **{f"{prefix}status": VolunteerProfile.Status.VALIDATED, f"{prefix}user__is_active": True}
     )
-    if VettingStep.objects.filter(is_active=True, kind=VettingStep.Kind.BACKGROUND_CHECK).exists():
+    if background_check_steps().exists():
         q &= Q(**{f"{prefix}background_check_expires_on__gte": today})
     return q
 
@@ -29,11 +34,8 @@ def checks_expiring(*, days: int, today: date) -> QuerySet[VolunteerProfile]:
     """Validated, active volunteers whose background check is still valid today but ends within
     `days` days (inclusive), when the brand's pipeline has a background check. The pipeline test
     is a subquery, so this stays one statement (the dashboard counts it with the others)."""
-    pipeline_checks = VettingStep.objects.filter(
-        is_active=True, kind=VettingStep.Kind.BACKGROUND_CHECK
-    )
     return VolunteerProfile.objects.filter(
-        Exists(pipeline_checks),
+        Exists(background_check_steps()),
         status=VolunteerProfile.Status.VALIDATED,
         user__is_active=True,
         background_check_expires_on__gte=today,

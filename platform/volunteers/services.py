@@ -124,9 +124,9 @@ def active_steps() -> list[VettingStep]:
 
 
 def requires_background_check() -> bool:
-    return VettingStep.objects.filter(
-        is_active=True, kind=VettingStep.Kind.BACKGROUND_CHECK
-    ).exists()
+    from volunteers.selectors import background_check_steps
+
+    return background_check_steps().exists()
 
 
 def next_step(*, profile: VolunteerProfile, steps=None, done_ids=None) -> VettingStep | None:

@@ -23,6 +23,13 @@ class SkipDelivery(DeliveryError):
     """Nothing to deliver to any more (no push subscription left, number removed)."""
 
 
+def unwrap(result):
+    """One `send_many` result as `send` gives it: the reference, or the error raised."""
+    if isinstance(result, Exception):
+        raise result
+    return result
+
+
 class Sender:
     # How many notifications `send_many` takes at once. 1: each outcome is recorded right after
     # its own send, so a crash can re-send only the message that was in flight.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from worker import conf
-from worker.channels import Sender, SkipDelivery
+from worker.channels import Sender, SkipDelivery, unwrap
 from worker.models import MobileNumber
 from worker.rendering import language_for, render_short
 from worker.sms import SmsMessage, fit_measured, get_provider
@@ -77,10 +77,7 @@ class SmsSender(Sender):
         )
 
     def send(self, notification) -> str:
-        [result] = self.send_many([notification])
-        if isinstance(result, Exception):
-            raise result
-        return result
+        return unwrap(self.send_many([notification])[0])
 
     def send_many(self, notifications) -> list:
         results: list = [None] * len(notifications)
